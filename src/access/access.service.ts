@@ -1,0 +1,450 @@
+/**
+ * Use cases of users, sessions and API tokens. Each change of state runs in one transaction
+ * with its audit event. Secrets are never stored in clear: sessions and tokens by SHA-256,
+ * passwords by scrypt.
+ */
+import { createHash } from 'node:crypto'
+import type { Kysely, Transaction } from 'kysely'
+import { type AuditContext, recordAudit } from '../audit/audit.repository.ts'
+import type { Actor } from '../audit/audit.ts'
+import type { Clock } from '../kernel/clock.ts'
+import { DomainError, InputError, inputError } from '../kernel/errors.ts'
+import type { IdGenerator } from '../kernel/id.ts'
+import type { Database } from '../platform/db/tables.ts'
+import {
+  checkRoles,
+  DEFAULT_SETTINGS,
+  type Principal,
+  type Role,
+  type StaffRole,
+  type UserSettings,
+} from './access.ts'
+import { hashPassword, randomSecret, verifyPassword } from './password.ts'
+
+/** How long a web session lasts without a new login. */
+export const SESSION_HOURS = 12
+
+export type AccessDeps = { readonly db: Kysely<Database>; readonly clock: Clock; readonly ids: IdGenerator }
+
+export type UserView = {
+  id: string
+  username: string
+  displayName: string
+  kind: 'staff' | 'bank'
+  roles: Role[]
+  officeCode: string | null
+  officeName: string | null
+  institutionCode: string | null
+  institutionName: string | null
+  branchCode: string | null
+  settings: UserSettings
+}
+
+export type NewUser = {
+  readonly username: string
+  readonly displayName: string
+  readonly kind: 'staff' | 'bank'
+  readonly roles: readonly string[]
+  readonly officeCode?: string | null | undefined
+  readonly institutionCode?: string | null | undefined
+  readonly branchCode?: string | null | undefined
+  readonly password: string
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+export async function findUserView(db: Kysely<Database>, where: { id: string } | { username: string }) {
+  const row = await db
+    .selectFrom('users as u')
+    .leftJoin('offices as o', 'o.code', 'u.office_code')
+    .leftJoin('financial_institutions as f', 'f.code', 'u.institution_code')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.kind',
+      'u.roles',
+      'u.office_code',
+      'u.institution_code',
+      'u.branch_code',
+      'u.settings',
+      'u.password_hash',
+      'u.disabled_at',
+      'o.name as office_name',
+      'f.name as institution_name',
+    ])
+    .where('id' in where ? 'u.id' : 'u.username', '=', 'id' in where ? where.id : where.username)
+    .executeTakeFirst()
+  if (row === undefined) return undefined
+  const view: UserView = {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    kind: row.kind,
+    roles: row.roles as Role[], // checked by checkRoles() when the user was created
+    officeCode: row.office_code,
+    officeName: row.office_name,
+    institutionCode: row.institution_code,
+    institutionName: row.institution_name,
+    branchCode: row.branch_code,
+    settings: { ...DEFAULT_SETTINGS, ...row.settings },
+  }
+  return { view, passwordHash: row.password_hash, disabled: row.disabled_at !== null }
+}
+
+export function principalOf(user: UserView): Principal {
+  if (user.kind === 'staff') {
+    return {
+      kind: 'staff',
+      id: user.id,
+      username: user.username,
+      roles: user.roles as StaffRole[], // staff rows hold staff roles only (checkRoles)
+      officeCode: user.officeCode ?? '',
+    }
+  }
+  return {
+    kind: 'bank',
+    id: user.id,
+    username: user.username,
+    roles: ['bank_user'],
+    institutionCode: user.institutionCode ?? '',
+    branchCode: user.branchCode,
+  }
+}
+
+export const actorOf = (user: { id: string; username: string }): Actor => ({
+  id: user.id,
+  label: user.username,
+})
+
+/** Validates a new user against the master data; throws InputError naming the field. */
+async function checkNewUser(trx: Kysely<Database>, input: NewUser): Promise<void> {
+  const roleProblem = checkRoles(input.kind, input.roles)
+  if (roleProblem !== null) {
+    throw inputError(
+      'roles',
+      `役割が正しくありません (${roleProblem})。`,
+      `Roles are not valid (${roleProblem}).`,
+    )
+  }
+  if (input.kind === 'staff') {
+    if (!input.officeCode)
+      throw inputError('officeCode', '職員には所属事務所が必要です。', 'A staff user needs an office.')
+    const office = await trx
+      .selectFrom('offices')
+      .select('code')
+      .where('code', '=', input.officeCode)
+      .executeTakeFirst()
+    if (office === undefined) {
+      throw inputError(
+        'officeCode',
+        `事務所 ${input.officeCode} はありません。`,
+        `Office ${input.officeCode} does not exist.`,
+      )
+    }
+    if (input.institutionCode || input.branchCode) {
+      throw inputError(
+        'institutionCode',
+        '職員は金融機関に所属できません。',
+        'A staff user cannot belong to a bank.',
+      )
+    }
+    return
+  }
+  if (!input.institutionCode) {
+    throw inputError(
+      'institutionCode',
+      '金融機関ユーザーには金融機関が必要です。',
+      'A bank user needs an institution.',
+    )
+  }
+  const institution = await trx
+    .selectFrom('financial_institutions')
+    .select('code')
+    .where('code', '=', input.institutionCode)
+    .executeTakeFirst()
+  if (institution === undefined) {
+    throw inputError(
+      'institutionCode',
+      `金融機関 ${input.institutionCode} はありません。`,
+      `Institution ${input.institutionCode} does not exist.`,
+    )
+  }
+  if (input.officeCode)
+    throw inputError('officeCode', '金融機関ユーザーは事務所に所属できません。', 'A bank user has no office.')
+  if (input.branchCode) {
+    const branch = await trx
+      .selectFrom('institution_branches')
+      .select('branch_code')
+      .where('institution_code', '=', input.institutionCode)
+      .where('branch_code', '=', input.branchCode)
+      .executeTakeFirst()
+    if (branch === undefined) {
+      throw inputError(
+        'branchCode',
+        `店舗 ${input.branchCode} はありません。`,
+        `Branch ${input.branchCode} does not exist.`,
+      )
+    }
+  }
+}
+
+/** Creates a user inside the caller's transaction. */
+export async function createUserIn(
+  trx: Transaction<Database>,
+  deps: Omit<AccessDeps, 'db'>,
+  audit: AuditContext,
+  input: NewUser,
+): Promise<UserView> {
+  await checkNewUser(trx, input)
+  const taken = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', input.username)
+    .executeTakeFirst()
+  if (taken !== undefined) {
+    throw new InputError('username_taken', [
+      {
+        field: 'username',
+        message: {
+          ja: `ユーザー名 ${input.username} は使われています。`,
+          en: `Username ${input.username} is taken.`,
+        },
+      },
+    ])
+  }
+  const now = deps.clock.now()
+  const id = deps.ids.next()
+  const row = {
+    id,
+    username: input.username,
+    display_name: input.displayName,
+    kind: input.kind,
+    office_code: input.kind === 'staff' ? (input.officeCode ?? null) : null,
+    institution_code: input.kind === 'bank' ? (input.institutionCode ?? null) : null,
+    branch_code: input.kind === 'bank' ? (input.branchCode ?? null) : null,
+    roles: [...input.roles],
+    settings: DEFAULT_SETTINGS,
+  }
+  await trx
+    .insertInto('users')
+    .values({
+      ...row,
+      settings: JSON.stringify(row.settings),
+      password_hash: await hashPassword(input.password),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute()
+  await recordAudit(trx, audit, {
+    action: 'user.create',
+    entityType: 'user',
+    entityId: id,
+    before: null,
+    after: row,
+  })
+  const created = await findUserView(trx, { id })
+  if (created === undefined) throw new Error(`user ${id} vanished inside its own transaction`)
+  return created.view
+}
+
+export async function createUser(deps: AccessDeps, audit: AuditContext, input: NewUser): Promise<UserView> {
+  return deps.db.transaction().execute((trx) => createUserIn(trx, deps, audit, input))
+}
+
+const invalidCredentials = () =>
+  new DomainError('invalid_credentials', 401, {
+    ja: 'ユーザー名またはパスワードが正しくありません。',
+    en: 'The username or password is not correct.',
+  })
+
+export type LoginResult = {
+  readonly user: UserView
+  readonly sessionToken: string
+  readonly csrfToken: string
+}
+
+/** Checks the password and opens a session. The same answer for an unknown user and a wrong password. */
+export async function login(
+  deps: AccessDeps,
+  input: { username: string; password: string },
+  requestId?: string,
+): Promise<LoginResult> {
+  const found = await findUserView(deps.db, { username: input.username })
+  // Verify against a dummy hash for unknown users too, so timing does not reveal which part was wrong.
+  const ok = await verifyPassword(input.password, found?.passwordHash ?? DUMMY_HASH)
+  if (found === undefined || !ok || found.disabled) throw invalidCredentials()
+  const sessionToken = randomSecret()
+  const csrfToken = randomSecret()
+  const now = deps.clock.now()
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000)
+  const sessionId = sha256(sessionToken)
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: sessionId,
+        user_id: found.view.id,
+        csrf_token: csrfToken,
+        created_at: now,
+        expires_at: expiresAt,
+      })
+      .execute()
+    await recordAudit(
+      trx,
+      { actor: actorOf(found.view), clock: deps.clock, requestId },
+      {
+        action: 'session.create',
+        entityType: 'session',
+        entityId: sessionId.slice(0, 16),
+        before: null,
+        after: { userId: found.view.id, expiresAt: expiresAt.toISOString() },
+      },
+    )
+  })
+  return { user: found.view, sessionToken, csrfToken }
+}
+
+// A valid scrypt hash of a random string: verifying against it costs what a real check costs.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
+
+export type SessionInfo = { readonly sessionId: string; readonly user: UserView; readonly csrfToken: string }
+
+export async function findSession(
+  deps: Omit<AccessDeps, 'ids'>,
+  sessionToken: string,
+): Promise<SessionInfo | null> {
+  const sessionId = sha256(sessionToken)
+  const session = await deps.db
+    .selectFrom('sessions')
+    .select(['user_id', 'csrf_token', 'expires_at', 'revoked_at'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst()
+  if (session === undefined || session.revoked_at !== null) return null
+  if (session.expires_at.getTime() <= deps.clock.now().getTime()) return null
+  const found = await findUserView(deps.db, { id: session.user_id })
+  if (found === undefined || found.disabled) return null
+  return { sessionId, user: found.view, csrfToken: session.csrf_token }
+}
+
+export async function logout(
+  deps: Omit<AccessDeps, 'ids'>,
+  session: SessionInfo,
+  requestId?: string,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('sessions')
+      .set({ revoked_at: deps.clock.now() })
+      .where('id', '=', session.sessionId)
+      .execute()
+    await recordAudit(
+      trx,
+      { actor: actorOf(session.user), clock: deps.clock, requestId },
+      {
+        action: 'session.revoke',
+        entityType: 'session',
+        entityId: session.sessionId.slice(0, 16),
+        before: null,
+        after: null,
+      },
+    )
+  })
+}
+
+export async function updateSettings(
+  deps: Omit<AccessDeps, 'ids'>,
+  audit: AuditContext,
+  userId: string,
+  patch: Partial<UserSettings>,
+): Promise<UserView> {
+  return deps.db.transaction().execute(async (trx) => {
+    const found = await findUserView(trx, { id: userId })
+    if (found === undefined) throw new Error(`user ${userId} not found while changing settings`)
+    const before = found.view.settings
+    const after: UserSettings = { ...before, ...patch }
+    await trx
+      .updateTable('users')
+      .set({ settings: JSON.stringify(after), updated_at: deps.clock.now() })
+      .where('id', '=', userId)
+      .execute()
+    await recordAudit(trx, audit, {
+      action: 'user.settings',
+      entityType: 'user',
+      entityId: userId,
+      before,
+      after,
+    })
+    return { ...found.view, settings: after }
+  })
+}
+
+/** Issues a bearer token for the bank API. The clear token is returned once and never stored. */
+export async function createApiToken(
+  deps: AccessDeps,
+  audit: AuditContext,
+  input: { username: string; name: string },
+): Promise<{ token: string; tokenId: string }> {
+  return deps.db.transaction().execute((trx) => createApiTokenIn(trx, deps, audit, input))
+}
+
+export async function createApiTokenIn(
+  trx: Transaction<Database>,
+  deps: Omit<AccessDeps, 'db'>,
+  audit: AuditContext,
+  input: { username: string; name: string },
+): Promise<{ token: string; tokenId: string }> {
+  {
+    const found = await findUserView(trx, { username: input.username })
+    if (found === undefined) {
+      throw inputError(
+        'username',
+        `ユーザー ${input.username} はありません。`,
+        `User ${input.username} does not exist.`,
+      )
+    }
+    const token = `cgc_${randomSecret()}`
+    const tokenId = deps.ids.next()
+    await trx
+      .insertInto('api_tokens')
+      .values({
+        id: tokenId,
+        user_id: found.view.id,
+        name: input.name,
+        token_hash: sha256(token),
+        created_at: deps.clock.now(),
+      })
+      .execute()
+    await recordAudit(trx, audit, {
+      action: 'api_token.create',
+      entityType: 'api_token',
+      entityId: tokenId,
+      before: null,
+      after: { userId: found.view.id, name: input.name },
+    })
+    return { token, tokenId }
+  }
+}
+
+export async function findApiTokenUser(
+  deps: Omit<AccessDeps, 'ids'>,
+  token: string,
+): Promise<UserView | null> {
+  const row = await deps.db
+    .selectFrom('api_tokens')
+    .select(['user_id', 'expires_at', 'revoked_at'])
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst()
+  if (row === undefined || row.revoked_at !== null) return null
+  if (row.expires_at !== null && row.expires_at.getTime() <= deps.clock.now().getTime()) return null
+  const found = await findUserView(deps.db, { id: row.user_id })
+  return found === undefined || found.disabled ? null : found.view
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return row.n
+}

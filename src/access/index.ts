@@ -1,0 +1,3 @@
+export * from './access.service.ts'
+export * from './access.ts'
+export * from './password.ts'

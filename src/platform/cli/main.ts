@@ -1,0 +1,283 @@
+/**
+ * The `cgc` command line. Thin: each command parses its flags, opens the database, calls a
+ * service and prints the outcome. Exit codes: 0 success; 2 bad input (bad flag or value, broken
+ * profile or file), with a one-line reason; 1 any other failure.
+ */
+import { rm } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { createApiToken } from '../../access/access.service.ts'
+import { systemActor } from '../../audit/audit.ts'
+import { systemClock } from '../../kernel/clock.ts'
+import { InputError } from '../../kernel/errors.ts'
+import { uuidV7Generator } from '../../kernel/id.ts'
+import { defaultProfileDir, loadProfile } from '../../profile/profile.loader.ts'
+import { ProfileError } from '../../profile/profile.ts'
+import { type DatabaseHandle, databaseConfigFrom, openDatabase } from '../db/database.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { buildApp } from '../http/app.ts'
+import { type InitOutcome, initSystem, isInitialised } from '../setup.ts'
+
+/** Raised for bad input on the command line: exit code 2. */
+class UsageError extends Error {}
+
+type Io = { out: (line: string) => void; err: (line: string) => void }
+const consoleIo: Io = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+}
+
+function portNumber(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new InvalidArgumentError('ポート番号は 0〜65535 の整数です / the port must be an integer 0–65535')
+  }
+  return Number(value)
+}
+
+const dataOption = () =>
+  new Option('--data <dir>', 'embedded database folder (PGlite); default ./data, or DATABASE_URL when set')
+
+async function withDatabase<T>(
+  dataDir: string | undefined,
+  fn: (handle: DatabaseHandle) => Promise<T>,
+): Promise<T> {
+  const handle = await openDatabase(databaseConfigFrom({ dataDir }))
+  try {
+    return await fn(handle)
+  } finally {
+    await handle.close()
+  }
+}
+
+function profileDirFrom(option: string | undefined): string {
+  return option === undefined ? defaultProfileDir() : resolve(option)
+}
+
+function printInit(io: Io, handle: DatabaseHandle, outcome: InitOutcome): void {
+  io.out(`データベース / database: ${handle.description}`)
+  io.out(
+    outcome.migrationsApplied.length === 0
+      ? 'マイグレーション: 最新です / migrations: up to date'
+      : `マイグレーション適用 / migrations applied: ${outcome.migrationsApplied.join(', ')}`,
+  )
+  const p = outcome.profile
+  io.out(
+    p.changed
+      ? `プロファイル ${p.profileId} ${p.version} を読み込みました / profile loaded (${p.counts})`
+      : `プロファイル ${p.profileId} ${p.version}: 変更なし / profile unchanged`,
+  )
+  if (outcome.demoUsers.length > 0) {
+    io.out('')
+    io.out(
+      'デモ利用者（パスワードはこの一度だけ表示します） / demo users (passwords are shown only this once):',
+    )
+    for (const u of outcome.demoUsers)
+      io.out(`  ${u.username.padEnd(14)} ${u.password}  ${u.displayName} [${u.roles.join(', ')}]`)
+    if (outcome.demoApiToken !== null) {
+      io.out(
+        `デモAPIトークン / demo API token for ${outcome.demoApiToken.username}: ${outcome.demoApiToken.token}`,
+      )
+    }
+    io.out('')
+  }
+}
+
+async function serve(io: Io, handle: DatabaseHandle, opts: { port: number; host: string }): Promise<never> {
+  const clock = systemClock
+  const app = await buildApp(
+    {
+      db: handle.db,
+      clock,
+      ids: uuidV7Generator(clock),
+      databaseKind: handle.config.kind,
+      secureCookies: process.env.CGC_SECURE_COOKIES === 'true',
+    },
+    { logger: process.env.CGC_LOG === 'true' },
+  )
+  const address = await app.listen({ port: opts.port, host: opts.host })
+  const url = address.replace('[::1]', 'localhost')
+  io.out(`cgc-core を起動しました / listening on ${url}  (${handle.description})`)
+  io.out(`  画面 / web UI: ${url}/   API: ${url}/api/v1/   OpenAPI: ${url}/api/openapi.json`)
+  return new Promise<never>((_resolve) => {
+    const stop = async () => {
+      await app.close()
+      await handle.close()
+      process.exit(0)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
+
+function buildProgram(io: Io): Command {
+  const program = new Command('cgc')
+    .description('cgc-core: 信用保証協会 基幹システム / core system of a credit guarantee corporation')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+
+  const initOptions = (cmd: Command) =>
+    cmd
+      .addOption(dataOption())
+      .option('--profile <dir>', 'profile folder (default profiles/aomori, or CGC_PROFILE_DIR)')
+      .option(
+        '--demo-password <password>',
+        'one password for every demo user (default: random, printed once)',
+      )
+      .option('--no-demo', 'do not create demo users')
+
+  initOptions(program.command('init'))
+    .description(
+      'データベースを作成・移行し、プロファイルを読み込む / create and migrate the database, load the profile',
+    )
+    .action(async (opts: { data?: string; profile?: string; demoPassword?: string; demo: boolean }) => {
+      await withDatabase(opts.data, async (handle) => {
+        const clock = systemClock
+        const outcome = await initSystem(handle, {
+          profileDir: profileDirFrom(opts.profile),
+          clock,
+          ids: uuidV7Generator(clock),
+          demo: opts.demo,
+          demoPassword: opts.demoPassword ?? process.env.CGC_DEMO_PASSWORD,
+        })
+        printInit(io, handle, outcome)
+      })
+    })
+
+  program
+    .command('serve')
+    .description('サーバーを起動する / start the HTTP server (API and web UI)')
+    .addOption(dataOption())
+    .addOption(new Option('--port <n>', 'port (0 = any free port)').argParser(portNumber).default(3000))
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (opts: { data?: string; port: number; host: string }) => {
+      const handle = await openDatabase(databaseConfigFrom({ dataDir: opts.data }))
+      if (!(await isInitialised(handle))) {
+        await handle.close()
+        throw new UsageError(
+          'データベースが初期化されていません。先に cgc init を実行してください / the database is not initialised: run cgc init first',
+        )
+      }
+      await serve(io, handle, opts)
+    })
+
+  initOptions(program.command('start'))
+    .description('init と serve を続けて行う（npm start） / init, then serve (what npm start runs)')
+    .addOption(new Option('--port <n>', 'port (0 = any free port)').argParser(portNumber).default(3000))
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(
+      async (opts: {
+        data?: string
+        profile?: string
+        demoPassword?: string
+        demo: boolean
+        port: number
+        host: string
+      }) => {
+        const handle = await openDatabase(databaseConfigFrom({ dataDir: opts.data }))
+        const clock = systemClock
+        const outcome = await initSystem(handle, {
+          profileDir: profileDirFrom(opts.profile),
+          clock,
+          ids: uuidV7Generator(clock),
+          demo: opts.demo,
+          demoPassword: opts.demoPassword ?? process.env.CGC_DEMO_PASSWORD,
+        })
+        printInit(io, handle, outcome)
+        await serve(io, handle, opts)
+      },
+    )
+
+  const db = program.command('db').description('データベース操作 / database commands')
+  db.command('migrate')
+    .description('マイグレーションを適用する / apply pending migrations')
+    .addOption(dataOption())
+    .action(async (opts: { data?: string }) => {
+      await withDatabase(opts.data, async (handle) => {
+        const { applied } = await migrateToLatest(handle.db)
+        io.out(applied.length === 0 ? 'migrations: up to date / 最新です' : `applied: ${applied.join(', ')}`)
+      })
+    })
+
+  const profile = program
+    .command('profile')
+    .description('プロファイル（規程・マスタデータ） / the rules-and-data profile')
+  profile
+    .command('check')
+    .description('プロファイルを検証する / validate a profile folder')
+    .argument('[dir]', 'profile folder (default profiles/aomori)')
+    .action(async (dir: string | undefined) => {
+      const p = await loadProfile(profileDirFrom(dir))
+      io.out(`OK: ${p.profile.id} ${p.profile.version} (${profileDirFrom(dir)})`)
+    })
+
+  const token = program.command('token').description('金融機関API用トークン / bank API tokens')
+  token
+    .command('create')
+    .description('利用者にAPIトークンを発行する（一度だけ表示） / issue an API token for a user (shown once)')
+    .requiredOption('--user <username>', 'the user')
+    .option('--name <name>', 'a label for the token', 'api')
+    .addOption(dataOption())
+    .action(async (opts: { user: string; name: string; data?: string }) => {
+      await withDatabase(opts.data, async (handle) => {
+        const clock = systemClock
+        const result = await createApiToken(
+          { db: handle.db, clock, ids: uuidV7Generator(clock) },
+          { actor: systemActor('cli'), clock },
+          { username: opts.user, name: opts.name },
+        )
+        io.out(result.token)
+      })
+    })
+
+  program
+    .command('reset')
+    .description('組込みデータベースを削除する / delete the embedded database folder')
+    .addOption(dataOption())
+    .option('--yes', 'really delete')
+    .action(async (opts: { data?: string; yes?: boolean }) => {
+      const config = databaseConfigFrom({ dataDir: opts.data })
+      if (config.kind !== 'pglite' || config.dataDir === null) {
+        throw new UsageError(
+          'reset は組込みデータベースだけが対象です / reset only deletes an embedded database folder',
+        )
+      }
+      if (opts.yes !== true)
+        throw new UsageError(`--yes を付けてください / add --yes to delete ${config.dataDir}`)
+      await rm(config.dataDir, { recursive: true, force: true })
+      io.out(`削除しました / deleted ${config.dataDir}`)
+    })
+
+  return program
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+  const program = buildProgram(io)
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return 0
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return 0
+      if (error.code === 'commander.help') return 0
+      return 2
+    }
+    if (error instanceof UsageError) {
+      io.err(`cgc: ${error.message}`)
+      return 2
+    }
+    if (error instanceof ProfileError || error instanceof InputError) {
+      io.err(`cgc: ${error.message.split('\n')[0]}`)
+      for (const line of error.message.split('\n').slice(1)) io.err(`  ${line}`)
+      return 2
+    }
+    io.err(`cgc: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    return 1
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Opens the database: embedded PGlite (default, a data folder) or a PostgreSQL server
+ * (`DATABASE_URL`). One SQL dialect, one set of migrations and queries for both; the two differ
+ * only here. Both drivers get the same type parsers, so rows look the same everywhere:
+ *   bigint (int8) → number, checked to be a safe integer (money is integer yen);
+ *   date          → 'YYYY-MM-DD' string, never a JS Date (a Date shifts a day across time zones);
+ *   numeric       → string (exact; parse it with the kernel's rate helpers).
+ */
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { assert } from '../../kernel/assert.ts'
+import { PGliteDialect } from './pglite-dialect.ts'
+import type { Database } from './tables.ts'
+
+export type DatabaseConfig =
+  | { readonly kind: 'pglite'; readonly dataDir: string | null }
+  | { readonly kind: 'postgres'; readonly url: string }
+
+export type DatabaseHandle = {
+  readonly db: Kysely<Database>
+  readonly config: DatabaseConfig
+  /** A description safe to print: never the password. */
+  readonly description: string
+  close(): Promise<void>
+}
+
+const PG_TYPE_INT8 = 20
+const PG_TYPE_NUMERIC = 1700
+const PG_TYPE_DATE = 1082
+
+/** int8 text → number. Amounts beyond 2^53 would lose yen silently, so they are a hard error. */
+export function parseInt8(text: string): number {
+  const value = Number(text)
+  assert(Number.isSafeInteger(value), `int8 value out of the safe integer range: ${text}`)
+  return value
+}
+
+const parseAsText = (text: string): string => text
+
+/** Chooses the database from an explicit data folder, then `DATABASE_URL`, then `./data`. */
+export function databaseConfigFrom(options: {
+  dataDir?: string | undefined
+  env?: NodeJS.ProcessEnv
+}): DatabaseConfig {
+  const env = options.env ?? process.env
+  if (options.dataDir !== undefined) return { kind: 'pglite', dataDir: options.dataDir }
+  const url = env.DATABASE_URL
+  if (url !== undefined && url !== '') return { kind: 'postgres', url }
+  return { kind: 'pglite', dataDir: env.CGC_DATA_DIR || './data' }
+}
+
+export function describeConfig(config: DatabaseConfig): string {
+  if (config.kind === 'pglite')
+    return config.dataDir === null ? 'PGlite (in memory)' : `PGlite (${config.dataDir})`
+  const url = new URL(config.url)
+  return `PostgreSQL (${url.hostname}:${url.port || '5432'}${url.pathname})`
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  const description = describeConfig(config)
+  if (config.kind === 'pglite') {
+    const pglite = await openPGlite(config.dataDir)
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+    return { db, config, description, close: () => db.destroy() }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: string) => {
+        if (oid === PG_TYPE_INT8) return parseInt8
+        if (oid === PG_TYPE_DATE || oid === PG_TYPE_NUMERIC) return parseAsText
+        return pg.types.getTypeParser(oid, format as 'text')
+      }) as typeof pg.types.getTypeParser,
+    },
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, config, description, close: () => db.destroy() }
+}
+
+async function openPGlite(dataDir: string | null): Promise<PGlite> {
+  if (dataDir !== null) mkdirSync(dataDir, { recursive: true })
+  return PGlite.create({
+    ...(dataDir === null ? {} : { dataDir }),
+    parsers: {
+      [PG_TYPE_INT8]: parseInt8,
+      [PG_TYPE_DATE]: parseAsText,
+      [PG_TYPE_NUMERIC]: parseAsText,
+    },
+    // The default 1 GB WAL bloats the data folder of a small embedded database.
+    startParams: [...PGlite.defaultStartParams, '-c', 'max_wal_size=128MB'],
+  })
+}

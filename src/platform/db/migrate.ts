@@ -1,0 +1,17 @@
+/** Runs the migrations, in order, once each. The same list serves PGlite and PostgreSQL. */
+import { type Kysely, type Migration, Migrator } from 'kysely'
+import * as m0001 from './migrations/0001-foundation.ts'
+import type { Database } from './tables.ts'
+
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+}
+
+export type MigrationOutcome = { readonly applied: readonly string[] }
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationOutcome> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error))
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) }
+}
