@@ -35,12 +35,12 @@ export async function loadProfileIntoDatabase(
   profile: Profile,
 ): Promise<ProfileLoadOutcome> {
   const checksum = profileChecksum(profile)
-  const meta = profile.profile
+  const meta = profile
   const counts = [
     `${profile.offices.length} offices`,
     `${profile.departments.length} departments`,
     `${profile.municipalities.length} municipalities`,
-    `${profile.financialInstitutions.institutions.length} institutions`,
+    `${profile.institutions.length} institutions`,
     `${profile.industries.length} industries`,
   ].join(', ')
   const loaded = await trx
@@ -100,15 +100,15 @@ async function upsertMunicipalities(trx: Transaction<Database>, profile: Profile
 async function upsertCorporation(trx: Transaction<Database>, profile: Profile): Promise<void> {
   const c = profile.corporation
   const row = {
-    profile_id: profile.profile.id,
+    profile_id: profile.id,
     name: c.name,
     name_en: c.nameEn,
     established_on: c.establishedOn,
-    legal_basis: c.legalBasis,
-    postal_code: c.postalCode,
-    address: c.address,
-    phone: c.phone,
-    municipality_code: c.municipalityCode,
+    legal_basis: `${c.legalBasis.name}（${c.legalBasis.lawNumber}）`,
+    postal_code: c.headOffice.postalCode,
+    address: [c.headOffice.address, c.headOffice.building, c.headOffice.floor].filter(Boolean).join(' '),
+    phone: c.representativePhone,
+    municipality_code: c.headOffice.municipalityCode,
     data: json(c),
   }
   const { profile_id: _id, ...update } = row
@@ -169,7 +169,7 @@ async function upsertDepartments(trx: Transaction<Database>, profile: Profile): 
 }
 
 async function upsertInstitutions(trx: Transaction<Database>, profile: Profile): Promise<void> {
-  for (const [index, g] of profile.financialInstitutions.groups.entries()) {
+  for (const [index, g] of profile.institutionGroups.entries()) {
     const row = { code: g.code, name: g.name, name_en: g.nameEn, sort_order: index }
     await trx
       .insertInto('institution_groups')
@@ -179,7 +179,7 @@ async function upsertInstitutions(trx: Transaction<Database>, profile: Profile):
       )
       .execute()
   }
-  for (const [index, f] of profile.financialInstitutions.institutions.entries()) {
+  for (const [index, f] of profile.institutions.entries()) {
     const { branches, ...rest } = f
     const row = {
       code: f.code,
@@ -196,7 +196,7 @@ async function upsertInstitutions(trx: Transaction<Database>, profile: Profile):
       .values(row)
       .onConflict((oc) => oc.column('code').doUpdateSet(update))
       .execute()
-    for (const b of branches ?? []) {
+    for (const b of branches) {
       await trx
         .insertInto('institution_branches')
         .values({ institution_code: f.code, branch_code: b.code, name: b.name })

@@ -208,7 +208,7 @@ function buildProgram(io: Io): Command {
     .argument('[dir]', 'profile folder (default profiles/aomori)')
     .action(async (dir: string | undefined) => {
       const p = await loadProfile(profileDirFrom(dir))
-      io.out(`OK: ${p.profile.id} ${p.profile.version} (${profileDirFrom(dir)})`)
+      io.out(`OK: ${p.id} ${p.version} (${profileDirFrom(dir)})`)
     })
 
   const token = program.command('token').description('金融機関API用トークン / bank API tokens')

@@ -1,0 +1,85 @@
+/**
+ * A running application for HTTP tests: a fresh database initialised with the Aomori profile and
+ * the demo users (one known password), and the Fastify app on top, reached with `app.inject()`.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { fixedClock } from '../../src/kernel/clock.ts'
+import { uuidV7Generator } from '../../src/kernel/id.ts'
+import { buildApp } from '../../src/platform/http/app.ts'
+import { type InitOutcome, initSystem } from '../../src/platform/setup.ts'
+import { defaultProfileDir } from '../../src/profile/profile.loader.ts'
+import { emptyDatabase, type TestDatabase } from './database.ts'
+
+export const DEMO_PASSWORD = 'demo-password-for-tests'
+export const TEST_NOW = '2025-04-01T00:30:00Z'
+
+export type TestApp = {
+  readonly app: FastifyInstance
+  readonly database: TestDatabase
+  readonly init: InitOutcome
+  close(): Promise<void>
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const database = await emptyDatabase()
+  const clock = fixedClock(TEST_NOW)
+  const ids = uuidV7Generator(clock)
+  const init = await initSystem(database, {
+    profileDir: defaultProfileDir(),
+    clock,
+    ids,
+    demo: true,
+    demoPassword: DEMO_PASSWORD,
+  })
+  const app = await buildApp({
+    db: database.db,
+    clock,
+    ids,
+    databaseKind: database.backend,
+    secureCookies: false,
+  })
+  await app.ready()
+  return {
+    app,
+    database,
+    init,
+    async close() {
+      await app.close()
+      await database.drop()
+    },
+  }
+}
+
+export type Session = { cookie: string; csrfToken: string }
+
+export async function logIn(
+  app: FastifyInstance,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<Session> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { username, password },
+  })
+  if (response.statusCode !== 200)
+    throw new Error(`login of ${username} failed: ${response.statusCode} ${response.body}`)
+  const cookie = response.cookies.find((c) => c.name === 'cgc_session')
+  if (cookie === undefined) throw new Error('no session cookie')
+  return {
+    cookie: `cgc_session=${cookie.value}`,
+    csrfToken: response.json<{ csrfToken: string }>().csrfToken,
+  }
+}
+
+export function problemOf(response: LightMyRequestResponse) {
+  return response.json<{
+    type: string
+    title: string
+    status: number
+    code: string
+    detail: string
+    messages: { ja: string; en: string }
+    errors?: { field: string; messages: { ja: string; en: string } }[]
+  }>()
+}
