@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: speed measurements, kept out of the test suite (tests assert behaviour, not
+ * timings). Each benchmark prints its median and p95 over repeated runs on this machine.
+ * Run one: `npm run bench -- dashboard`.
+ */
+import { performance } from 'node:perf_hooks'
+import { fixedClock } from '../src/kernel/clock.ts'
+import { uuidV7Generator } from '../src/kernel/id.ts'
+import { openDatabase } from '../src/platform/db/database.ts'
+import { buildApp } from '../src/platform/http/app.ts'
+import { initSystem } from '../src/platform/setup.ts'
+import { defaultProfileDir, loadProfile } from '../src/profile/profile.loader.ts'
+
+type Bench = {
+  name: string
+  iterations: number
+  run: () => Promise<(() => Promise<unknown> | unknown) | undefined>
+}
+
+function summarise(name: string, samplesMs: number[]): void {
+  const sorted = [...samplesMs].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+  const median = at(0.5)
+  process.stdout.write(
+    `${name.padEnd(28)} n=${String(sorted.length).padStart(5)}  median ${median.toFixed(3)} ms  p95 ${at(0.95).toFixed(3)} ms  (${(1000 / median).toFixed(0)}/s)\n`,
+  )
+}
+
+async function measure(
+  name: string,
+  iterations: number,
+  fn: () => Promise<unknown> | unknown,
+): Promise<void> {
+  for (let i = 0; i < Math.min(20, iterations); i++) await fn() // warm-up
+  const samples: number[] = []
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now()
+    await fn()
+    samples.push(performance.now() - start)
+  }
+  summarise(name, samples)
+}
+
+const benches: Bench[] = [
+  {
+    name: 'profile-load',
+    iterations: 30,
+    run: async () => () => loadProfile(defaultProfileDir()),
+  },
+  {
+    name: 'dashboard',
+    iterations: 300,
+    run: async () => {
+      const clock = fixedClock('2025-04-01T00:00:00Z')
+      const ids = uuidV7Generator(clock)
+      const handle = await openDatabase({ kind: 'pglite', dataDir: null })
+      await initSystem(handle, {
+        profileDir: defaultProfileDir(),
+        clock,
+        ids,
+        demo: true,
+        demoPassword: 'bench-password',
+      })
+      const app = await buildApp({ db: handle.db, clock, ids, databaseKind: 'pglite', secureCookies: false })
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: 'admin', password: 'bench-password' },
+      })
+      const cookie = `cgc_session=${login.cookies.find((c) => c.name === 'cgc_session')?.value}`
+      cleanups.push(async () => {
+        await app.close()
+        await handle.close()
+      })
+      return () => app.inject({ method: 'GET', url: '/api/v1/dashboard', headers: { cookie } })
+    },
+  },
+]
+
+const cleanups: (() => Promise<void>)[] = []
+const wanted = new Set(process.argv.slice(2))
+process.stdout.write(`cgc-core benchmarks — node ${process.version}\n`)
+for (const bench of benches) {
+  if (wanted.size > 0 && !wanted.has(bench.name)) continue
+  const fn = await bench.run()
+  if (fn !== undefined) await measure(bench.name, bench.iterations, fn)
+}
+for (const cleanup of cleanups) await cleanup()
