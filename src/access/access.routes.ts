@@ -27,6 +27,7 @@ export const UserSchema = Type.Object(
     institutionCode: Nullable(Type.String()),
     institutionName: Nullable(Type.String()),
     branchCode: Nullable(Type.String()),
+    branchName: Nullable(Type.String()),
     settings: Type.Object({
       dateStyle: Type.Union([Type.Literal('wareki'), Type.Literal('seireki')]),
       locale: Type.Union([Type.Literal('ja'), Type.Literal('en')]),

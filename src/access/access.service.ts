@@ -37,6 +37,7 @@ export type UserView = {
   institutionCode: string | null
   institutionName: string | null
   branchCode: string | null
+  branchName: string | null
   settings: UserSettings
 }
 
@@ -58,6 +59,11 @@ export async function findUserView(db: Kysely<Database>, where: { id: string } |
     .selectFrom('users as u')
     .leftJoin('offices as o', 'o.code', 'u.office_code')
     .leftJoin('financial_institutions as f', 'f.code', 'u.institution_code')
+    .leftJoin('institution_branches as b', (join) =>
+      join
+        .onRef('b.institution_code', '=', 'u.institution_code')
+        .onRef('b.branch_code', '=', 'u.branch_code'),
+    )
     .select([
       'u.id',
       'u.username',
@@ -72,6 +78,7 @@ export async function findUserView(db: Kysely<Database>, where: { id: string } |
       'u.disabled_at',
       'o.name as office_name',
       'f.name as institution_name',
+      'b.name as branch_name',
     ])
     .where('id' in where ? 'u.id' : 'u.username', '=', 'id' in where ? where.id : where.username)
     .executeTakeFirst()
@@ -87,6 +94,7 @@ export async function findUserView(db: Kysely<Database>, where: { id: string } |
     institutionCode: row.institution_code,
     institutionName: row.institution_name,
     branchCode: row.branch_code,
+    branchName: row.branch_name,
     settings: { ...DEFAULT_SETTINGS, ...row.settings },
   }
   return { view, passwordHash: row.password_hash, disabled: row.disabled_at !== null }
@@ -441,10 +449,10 @@ export async function findApiTokenUser(
   return found === undefined || found.disabled ? null : found.view
 }
 
-export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
+/** Users in the system, or only those of one institution (what a bank user may know). */
+export async function countUsers(db: Kysely<Database>, institutionCode?: string): Promise<number> {
+  let q = db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'))
+  if (institutionCode !== undefined) q = q.where('institution_code', '=', institutionCode)
+  const row = await q.executeTakeFirstOrThrow()
   return row.n
 }

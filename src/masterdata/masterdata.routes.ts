@@ -96,7 +96,7 @@ export async function masterdataRoutes(app: TypedApp, deps: AppDeps): Promise<vo
         },
       },
     },
-    async () => dashboard(deps.db, deps.clock),
+    async (request) => dashboard(deps.db, deps.clock, authOf(request).principal),
   )
 
   app.get(

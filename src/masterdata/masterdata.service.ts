@@ -353,7 +353,8 @@ type Figure = {
   source: string
 }
 
-export async function dashboard(db: Kysely<Database>, clock: Clock) {
+/** The dashboard; a bank user's user count covers its own institution only. */
+export async function dashboard(db: Kysely<Database>, clock: Clock, principal: Principal) {
   const version = await db
     .selectFrom('profile_versions')
     .select(['profile_id', 'version', 'effective_from'])
@@ -393,7 +394,7 @@ export async function dashboard(db: Kysely<Database>, clock: Clock) {
       municipalities: await count(db, 'municipalities'),
       financialInstitutions: await count(db, 'financial_institutions'),
       industries: await count(db, 'industries'),
-      users: await countUsers(db),
+      users: await countUsers(db, principal.kind === 'bank' ? principal.institutionCode : undefined),
     },
     figures,
   }

@@ -87,6 +87,13 @@ describe(`HTTP API (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
     const body = me.json<{ user: { username: string; officeName: string; roles: string[] } }>()
     assert.equal(body.user.username, 'hosho')
     assert.equal(body.user.officeName, '青森営業所')
+    const branchUser = await logIn(t.app, 'bank0117-014')
+    const branchMe = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/session',
+      headers: { cookie: branchUser.cookie },
+    })
+    assert.equal(branchMe.json<{ user: { branchName: string } }>().user.branchName, '青森中央営業部')
     assert.deepEqual(body.user.roles, ['guarantee_officer'])
   })
 
@@ -378,6 +385,16 @@ describe(`HTTP API (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
       headers: { cookie: clerk.cookie },
     })
     assert.equal(refused.statusCode, 403)
+  })
+
+  test('screens of the UI get index.html; a missing asset or file is a real 404', async () => {
+    const screen = await t.app.inject({ method: 'GET', url: '/dashboard' })
+    assert.equal(screen.statusCode, 200)
+    assert.match(String(screen.headers['content-type']), /^text\/html/)
+    for (const url of ['/assets/nope.js', '/favicon-missing.png']) {
+      const missing = await t.app.inject({ method: 'GET', url })
+      assert.equal(missing.statusCode, 404, url)
+    }
   })
 
   test('an unknown API path is a 404 problem', async () => {

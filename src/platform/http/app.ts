@@ -42,7 +42,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+    // API paths, non-GETs and missing files (anything with an extension, or under /assets/) are
+    // real 404s; every other GET is a screen of the single-page UI, so it gets index.html.
+    const path = request.url.split('?')[0] ?? ''
+    if (
+      path.startsWith('/api/') ||
+      request.method !== 'GET' ||
+      path.startsWith('/assets/') ||
+      /\.[a-z0-9]+$/i.test(path)
+    ) {
       return sendProblem(
         reply,
         problem(request, 404, 'not_found', { ja: 'そのURLはありません。', en: 'No such URL.' }),
@@ -89,7 +97,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       } catch {
         return sendProblem(
           reply,
-          problem(request, 503 as 500, 'database_unavailable', {
+          problem(request, 503, 'database_unavailable', {
             ja: 'データベースに接続できません。',
             en: 'The database is not reachable.',
           }),
@@ -106,7 +114,18 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT
   if (existsSync(webRoot)) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] })
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      index: ['index.html'],
+      // Vite names assets by content hash, so they can be cached for good; index.html never is.
+      setHeaders: (res, filePath) => {
+        res.setHeader(
+          'cache-control',
+          filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        )
+      },
+    })
   }
   return app
 }

@@ -50,6 +50,7 @@ const TITLES: Record<number, Message> = {
   415: { ja: '対応していない形式です', en: 'Unsupported media type' },
   422: { ja: '処理できません', en: 'Unprocessable' },
   500: { ja: 'システムエラー', en: 'Internal server error' },
+  503: { ja: '一時的に利用できません', en: 'Service unavailable' },
 }
 
 export function preferredLocale(request: FastifyRequest): 'ja' | 'en' {
