@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml'
-import { PROFILE_FILE_NAMES, type Profile } from './profile.schema.ts'
+import type { Profile } from './profile.schema.ts'
 import { ProfileError, type ProfilePath, type ProfileProblem, validateProfile } from './profile.ts'
+import { ALL_PROFILE_FILE_NAMES } from './rule-files.ts'
 
 /** The environment variable that overrides the profile directory. */
 export const PROFILE_DIR_ENV = 'CGC_PROFILE_DIR'
@@ -38,7 +39,7 @@ export async function loadProfile(dir: string = defaultProfileDir()): Promise<Pr
   const contents: Record<string, unknown> = {}
 
   await Promise.all(
-    PROFILE_FILE_NAMES.map(async (name) => {
+    ALL_PROFILE_FILE_NAMES.map(async (name) => {
       let text: string
       try {
         text = await readFile(path.join(dir, name), 'utf8')
@@ -90,7 +91,7 @@ function fileProblem(file: string, ja: string, en: string): ProfileProblem {
   return { file, field: '', path: [], message: { ja, en } }
 }
 
-const order = (file: string) => PROFILE_FILE_NAMES.indexOf(file as (typeof PROFILE_FILE_NAMES)[number])
+const order = (file: string) => ALL_PROFILE_FILE_NAMES.indexOf(file)
 
 /** The parser's message without its code excerpt and position (the line is reported apart). */
 function firstLine(message: string): string {

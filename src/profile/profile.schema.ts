@@ -356,5 +356,5 @@ export const ProfileSchema = closed({
   industries: Type.Array(IndustrySchema),
 })
 
-/** A validated corporation profile (all files assembled). */
-export type Profile = Static<typeof ProfileSchema>
+/** A validated corporation profile (all files assembled, rules included). */
+export type Profile = Static<typeof ProfileSchema> & { rules: import('./rule-files.ts').ProfileRules }

@@ -1,12 +1,24 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
+import { parse } from 'yaml'
 import type { Office } from './profile.schema.ts'
 import { formatPath, isRealDate, ProfileError, resolveIndustry, validateProfile } from './profile.ts'
+import { RULE_FILE_NAMES } from './rule-files.ts'
+
+/** The rule files are large; the fixture borrows the Aomori ones, which have their own tests. */
+const aomoriRuleFiles = Object.fromEntries(
+  RULE_FILE_NAMES.map((name) => [
+    name,
+    parse(readFileSync(new URL(`../../profiles/aomori/${name}`, import.meta.url), 'utf8')) as unknown,
+  ]),
+)
 
 /** A small valid profile: one head office, one branch, a prefecture with two cities. */
 function fixture() {
   const src = 'test fixture'
   return {
+    ...structuredClone(aomoriRuleFiles),
     'profile.yaml': {
       source: src,
       id: 'test',

@@ -30,6 +30,7 @@ import {
   type ProfileMeta,
   type SmeSizeRow,
 } from './profile.schema.ts'
+import { ALL_PROFILE_FILE_NAMES, type ProfileRules, RULE_FILE_NAMES, RULE_FILES } from './rule-files.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -131,12 +132,12 @@ export function validateProfile(files: Record<string, unknown>, options: Validat
   }
 
   for (const name of Object.keys(files)) {
-    if (!(PROFILE_FILE_NAMES as string[]).includes(name)) {
+    if (!ALL_PROFILE_FILE_NAMES.includes(name)) {
       report(
         name,
         [],
-        `想定外のファイルです（使えるファイル: ${PROFILE_FILE_NAMES.join(', ')}）`,
-        `unexpected file (expected one of: ${PROFILE_FILE_NAMES.join(', ')})`,
+        `想定外のファイルです（使えるファイル: ${ALL_PROFILE_FILE_NAMES.join(', ')}）`,
+        `unexpected file (expected one of: ${ALL_PROFILE_FILE_NAMES.join(', ')})`,
       )
     }
   }
@@ -155,6 +156,22 @@ export function validateProfile(files: Record<string, unknown>, options: Validat
 
   const parsed = unpack(valid)
   crossCheck(parsed, report)
+
+  // The rule files: schema, then each file's own cross-checks (only on content that passed).
+  const rules: Record<string, unknown> = {}
+  for (const name of RULE_FILE_NAMES) {
+    const content = files[name]
+    if (content === undefined || content === null) {
+      report(name, [], 'ファイルがないか、内容が空です', 'file is missing or empty')
+      continue
+    }
+    const before = drafts.length
+    const ruleFile = RULE_FILES[name]
+    checkSchema(name, ruleFile.schema, content, report)
+    if (drafts.length !== before) continue
+    for (const problem of ruleFile.check(content)) report(name, problem.path, problem.ja, problem.en)
+    rules[ruleFile.key] = content
+  }
 
   const location = options.location ?? defaultLocation(files)
   if (drafts.length > 0) {
@@ -204,6 +221,8 @@ export function validateProfile(files: Record<string, unknown>, options: Validat
     institutions,
     industryClassification: classification,
     industries,
+    // Every rule file passed its schema and checks above (drafts is empty), so each key is set.
+    rules: rules as ProfileRules,
   }
   return deepFreeze(structuredClone(profile))
 }
