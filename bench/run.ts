@@ -61,7 +61,15 @@ const benches: Bench[] = [
         demo: true,
         demoPassword: 'bench-password',
       })
-      const app = await buildApp({ db: handle.db, clock, ids, databaseKind: 'pglite', secureCookies: false })
+      const profile = await loadProfile(defaultProfileDir())
+      const app = await buildApp({
+        db: handle.db,
+        clock,
+        ids,
+        profile,
+        databaseKind: 'pglite',
+        secureCookies: false,
+      })
       const login = await app.inject({
         method: 'POST',
         url: '/api/v1/session',

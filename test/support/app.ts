@@ -7,7 +7,7 @@ import { fixedClock } from '../../src/kernel/clock.ts'
 import { uuidV7Generator } from '../../src/kernel/id.ts'
 import { buildApp } from '../../src/platform/http/app.ts'
 import { type InitOutcome, initSystem } from '../../src/platform/setup.ts'
-import { defaultProfileDir } from '../../src/profile/profile.loader.ts'
+import { defaultProfileDir, loadProfile } from '../../src/profile/profile.loader.ts'
 import { emptyDatabase, type TestDatabase } from './database.ts'
 
 export const DEMO_PASSWORD = 'demo-password-for-tests'
@@ -35,6 +35,7 @@ export async function startTestApp(): Promise<TestApp> {
     db: database.db,
     clock,
     ids,
+    profile: await loadProfile(defaultProfileDir()),
     databaseKind: database.backend,
     secureCookies: false,
   })

@@ -5,6 +5,7 @@
  */
 import { rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import type { Static, TSchema } from '@sinclair/typebox'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { createApiToken } from '../../access/access.service.ts'
 import { systemActor } from '../../audit/audit.ts'
@@ -12,19 +13,79 @@ import { systemClock } from '../../kernel/clock.ts'
 import { InputError } from '../../kernel/errors.ts'
 import { uuidV7Generator } from '../../kernel/id.ts'
 import { defaultProfileDir, loadProfile } from '../../profile/profile.loader.ts'
+import type { Profile } from '../../profile/profile.schema.ts'
 import { ProfileError } from '../../profile/profile.ts'
+import { FeeRequestSchema, feeOperation, RateRequestSchema, rateOperation } from '../../rules/operations.ts'
 import { type DatabaseHandle, databaseConfigFrom, openDatabase } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { buildApp } from '../http/app.ts'
+import { checkInput, parseJson } from '../input.ts'
 import { type InitOutcome, initSystem, isInitialised } from '../setup.ts'
 
 /** Raised for bad input on the command line: exit code 2. */
 class UsageError extends Error {}
 
-type Io = { out: (line: string) => void; err: (line: string) => void }
+type Io = { out: (line: string) => void; err: (line: string) => void; readInput?: () => Promise<string> }
 const consoleIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
+  readInput: async () => {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks).toString('utf8')
+  },
+}
+
+/** Bad input already reported as JSON on stdout (the JSON commands): exit 2, print nothing more. */
+class ReportedInputError extends Error {}
+/** A business refusal already reported as JSON on stdout: exit 1. */
+class ReportedRefusal extends Error {}
+
+/**
+ * A rules command: JSON on stdin → JSON on stdout. Bad input is answered with a JSON error naming
+ * the field (exit 2); a refusal such as an unquotable program with a JSON refusal (exit 1).
+ */
+function jsonCommand<S extends TSchema>(
+  program: Command,
+  io: Io,
+  name: string,
+  description: string,
+  schema: S,
+  run: (input: Static<S>, profile: Profile) => unknown,
+): void {
+  program
+    .command(name)
+    .description(description)
+    .option('--profile <dir>', 'profile folder (default profiles/aomori, or CGC_PROFILE_DIR)')
+    .action(async (opts: { profile?: string }) => {
+      const profile = await loadProfile(profileDirFrom(opts.profile))
+      let output: unknown
+      try {
+        const text = io.readInput === undefined ? '' : await io.readInput()
+        output = run(checkInput(schema, parseJson(text)), profile)
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error
+        io.out(JSON.stringify({ error: inputErrorBody(error) }, null, 2))
+        throw new ReportedInputError(error.message)
+      }
+      io.out(JSON.stringify(output, null, 2))
+      if (typeof output === 'object' && output !== null && 'ok' in output && output.ok === false) {
+        throw new ReportedRefusal(name)
+      }
+    })
+}
+
+function inputErrorBody(error: InputError) {
+  const first = error.problems[0]
+  return {
+    code: error.code,
+    field: first?.field ?? '',
+    messages: {
+      ja: `入力が正しくありません: ${first?.field ?? ''} ${first?.message.ja ?? ''}`.trim(),
+      en: `Invalid input: ${first?.field ?? ''} ${first?.message.en ?? ''}`.trim(),
+    },
+    errors: error.problems.map((p) => ({ field: p.field, messages: p.message })),
+  }
 }
 
 function portNumber(value: string): number {
@@ -82,7 +143,12 @@ function printInit(io: Io, handle: DatabaseHandle, outcome: InitOutcome): void {
   }
 }
 
-async function serve(io: Io, handle: DatabaseHandle, opts: { port: number; host: string }): Promise<never> {
+async function serve(
+  io: Io,
+  handle: DatabaseHandle,
+  opts: { port: number; host: string; profileDir: string },
+): Promise<never> {
+  const profileDir = opts.profileDir
   const clock = systemClock
   const app = await buildApp(
     {
@@ -90,6 +156,7 @@ async function serve(io: Io, handle: DatabaseHandle, opts: { port: number; host:
       clock,
       ids: uuidV7Generator(clock),
       databaseKind: handle.config.kind,
+      profile: await loadProfile(profileDir),
       secureCookies: process.env.CGC_SECURE_COOKIES === 'true',
     },
     { logger: process.env.CGC_LOG === 'true' },
@@ -150,7 +217,8 @@ function buildProgram(io: Io): Command {
     .addOption(dataOption())
     .addOption(new Option('--port <n>', 'port (0 = any free port)').argParser(portNumber).default(3000))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (opts: { data?: string; port: number; host: string }) => {
+    .option('--profile <dir>', 'profile folder (default profiles/aomori, or CGC_PROFILE_DIR)')
+    .action(async (opts: { data?: string; port: number; host: string; profile?: string }) => {
       const handle = await openDatabase(databaseConfigFrom({ dataDir: opts.data }))
       if (!(await isInitialised(handle))) {
         await handle.close()
@@ -158,7 +226,7 @@ function buildProgram(io: Io): Command {
           'データベースが初期化されていません。先に cgc init を実行してください / the database is not initialised: run cgc init first',
         )
       }
-      await serve(io, handle, opts)
+      await serve(io, handle, { ...opts, profileDir: profileDirFrom(opts.profile) })
     })
 
   initOptions(program.command('start'))
@@ -184,7 +252,7 @@ function buildProgram(io: Io): Command {
           demoPassword: opts.demoPassword ?? process.env.CGC_DEMO_PASSWORD,
         })
         printInit(io, handle, outcome)
-        await serve(io, handle, opts)
+        await serve(io, handle, { ...opts, profileDir: profileDirFrom(opts.profile) })
       },
     )
 
@@ -248,6 +316,23 @@ function buildProgram(io: Io): Command {
       io.out(`削除しました / deleted ${config.dataDir}`)
     })
 
+  jsonCommand(
+    program,
+    io,
+    'fee',
+    '保証料を計算する（JSONを標準入力から） / compute a guarantee fee (JSON on stdin → JSON on stdout)',
+    FeeRequestSchema,
+    feeOperation,
+  )
+  jsonCommand(
+    program,
+    io,
+    'rate',
+    '保証料率を求める（JSONを標準入力から） / the fee rate with its steps (JSON on stdin → JSON on stdout)',
+    RateRequestSchema,
+    (input, profile) => rateOperation(input, profile),
+  )
+
   return program
 }
 
@@ -268,6 +353,8 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
       if (error.code === 'commander.help') return 0
       return 2
     }
+    if (error instanceof ReportedInputError) return 2
+    if (error instanceof ReportedRefusal) return 1
     if (error instanceof UsageError) {
       io.err(`cgc: ${error.message}`)
       return 2

@@ -144,9 +144,9 @@ describe(`HTTP API (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
     const auditBefore = await countAudit(t.database.db)
     const cases: { payload: string; field: RegExp; code: string }[] = [
       { payload: '{"dateStyle": ', field: /.*/, code: 'malformed_request' },
-      { payload: '{"dateStyle":"wareki","colour":"blue"}', field: /^body\.colour$/, code: 'invalid_input' },
-      { payload: '{"dateStyle":7}', field: /^body\.dateStyle$/, code: 'invalid_input' },
-      { payload: '{"locale":"fr"}', field: /^body\.locale$/, code: 'invalid_input' },
+      { payload: '{"dateStyle":"wareki","colour":"blue"}', field: /^colour$/, code: 'invalid_input' },
+      { payload: '{"dateStyle":7}', field: /^dateStyle$/, code: 'invalid_input' },
+      { payload: '{"locale":"fr"}', field: /^locale$/, code: 'invalid_input' },
       { payload: '{}', field: /^body$/, code: 'invalid_input' },
     ]
     for (const c of cases) {

@@ -17,6 +17,7 @@ import { accessRoutes } from '../../access/access.routes.ts'
 import { auditRoutes } from '../../audit/audit.routes.ts'
 import { DomainError } from '../../kernel/errors.ts'
 import { masterdataRoutes } from '../../masterdata/masterdata.routes.ts'
+import { rulesRoutes } from '../../rules/rules.routes.ts'
 import { errorHandler, ProblemSchema, problem, sendProblem } from './problem.ts'
 import { type AppDeps, registerAuthentication } from './support.ts'
 
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (api) => accessRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => masterdataRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => auditRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => rulesRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT
   if (existsSync(webRoot)) {

@@ -95,18 +95,22 @@ type AjvError = {
 
 /** One ajv error → the field it concerns and a sentence in both languages. */
 export function describeValidationError(context: string, error: AjvError): FieldProblem {
+  // Body fields are named as the client wrote them ('amountYen'), like the CLI and the domain's
+  // InputErrors do; query and path parameters keep their context ('querystring.limit').
   const path = error.instancePath.replace(/^\//, '').replaceAll('/', '.')
-  const base = path === '' ? context : `${context}.${path}`
+  const prefix = context === 'body' ? '' : context
+  const join = (a: string, b: string) => (a === '' ? b : b === '' ? a : `${a}.${b}`)
+  const base = join(prefix, path) || context
   const p = error.params
   switch (error.keyword) {
     case 'required':
       return {
-        field: `${base}.${String(p.missingProperty)}`,
+        field: join(join(prefix, path), String(p.missingProperty)),
         message: { ja: '必須項目です。', en: 'is required.' },
       }
     case 'additionalProperties':
       return {
-        field: `${base}.${String(p.additionalProperty)}`,
+        field: join(join(prefix, path), String(p.additionalProperty)),
         message: { ja: '不明な項目です。', en: 'is not a known field.' },
       }
     case 'type':

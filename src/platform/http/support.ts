@@ -26,12 +26,15 @@ import type { AuditContext } from '../../audit/audit.repository.ts'
 import type { Clock } from '../../kernel/clock.ts'
 import { DomainError } from '../../kernel/errors.ts'
 import type { IdGenerator } from '../../kernel/id.ts'
+import type { Profile } from '../../profile/profile.schema.ts'
 import type { Database } from '../db/tables.ts'
 
 export type AppDeps = {
   readonly db: Kysely<Database>
   readonly clock: Clock
   readonly ids: IdGenerator
+  /** The corporation's validated profile (rules and master data), loaded at start. */
+  readonly profile: Profile
   /** e.g. 'pglite' or 'postgres', for /health. */
   readonly databaseKind: string
   /** Cookies get the Secure flag when the server is reached over HTTPS. */
@@ -87,7 +90,7 @@ export const unauthenticated = () =>
   new DomainError('unauthenticated', 401, { ja: 'ログインしてください。', en: 'Please log in.' })
 
 /**
- * A preHandler: the request must be authenticated, carry the CSRF token when it changes state
+ * A preValidation: the request must be authenticated, carry the CSRF token when it changes state
  * through a cookie session, and hold one of `roles` when given.
  */
 export function requireAuth(roles?: readonly Role[]) {
