@@ -74,7 +74,7 @@ export async function accessRoutes(app: TypedApp, deps: AppDeps): Promise<void> 
   app.get(
     '/api/v1/session',
     {
-      preHandler: requireAuth(),
+      preValidation: requireAuth(),
       schema: {
         tags: ['access'],
         summary: 'The current session (ログイン中の利用者)',
@@ -90,7 +90,7 @@ export async function accessRoutes(app: TypedApp, deps: AppDeps): Promise<void> 
   app.delete(
     '/api/v1/session',
     {
-      preHandler: requireAuth(),
+      preValidation: requireAuth(),
       schema: {
         tags: ['access'],
         summary: `Log out (ログアウト); needs the ${CSRF_HEADER} header`,
@@ -108,7 +108,7 @@ export async function accessRoutes(app: TypedApp, deps: AppDeps): Promise<void> 
   app.patch(
     '/api/v1/me/settings',
     {
-      preHandler: requireAuth(),
+      preValidation: requireAuth(),
       schema: {
         tags: ['access'],
         summary: 'Change my display settings (表示設定)',
@@ -136,7 +136,7 @@ export async function accessRoutes(app: TypedApp, deps: AppDeps): Promise<void> 
   app.post(
     '/api/v1/users',
     {
-      preHandler: requireAuth(['system_admin']),
+      preValidation: requireAuth(['system_admin']),
       schema: {
         tags: ['access'],
         summary: 'Create a user (利用者の登録); システム管理 only',

@@ -21,7 +21,7 @@ export async function auditRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
   app.get(
     '/api/v1/audit-events',
     {
-      preHandler: requireAuth(['auditor', 'system_admin']),
+      preValidation: requireAuth(['auditor', 'system_admin']),
       schema: {
         tags: ['audit'],
         summary: 'The audit trail, newest first (監査証跡)',

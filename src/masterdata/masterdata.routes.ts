@@ -72,7 +72,7 @@ export async function masterdataRoutes(app: TypedApp, deps: AppDeps): Promise<vo
   app.get(
     '/api/v1/dashboard',
     {
-      preHandler: auth,
+      preValidation: auth,
       schema: {
         tags: ['masterdata'],
         summary: 'Dashboard: the corporation, its offices and master-data counts (ダッシュボード)',
@@ -102,7 +102,7 @@ export async function masterdataRoutes(app: TypedApp, deps: AppDeps): Promise<vo
   app.get(
     '/api/v1/offices',
     {
-      preHandler: auth,
+      preValidation: auth,
       schema: {
         tags: ['masterdata'],
         summary: 'Offices (本所・営業所・支所)',
@@ -115,7 +115,7 @@ export async function masterdataRoutes(app: TypedApp, deps: AppDeps): Promise<vo
   app.get(
     '/api/v1/departments',
     {
-      preHandler: auth,
+      preValidation: auth,
       schema: {
         tags: ['masterdata'],
         summary: 'Departments (部署)',
@@ -141,7 +141,7 @@ export async function masterdataRoutes(app: TypedApp, deps: AppDeps): Promise<vo
   app.get(
     '/api/v1/municipalities',
     {
-      preHandler: auth,
+      preValidation: auth,
       schema: {
         tags: ['masterdata'],
         summary: 'Municipalities with 地方公共団体コード (市町村)',
@@ -159,7 +159,7 @@ export async function masterdataRoutes(app: TypedApp, deps: AppDeps): Promise<vo
   app.get(
     '/api/v1/industries',
     {
-      preHandler: auth,
+      preValidation: auth,
       schema: {
         tags: ['masterdata'],
         summary: 'JSIC industry classes (日本標準産業分類)',
@@ -184,7 +184,7 @@ export async function masterdataRoutes(app: TypedApp, deps: AppDeps): Promise<vo
   app.get(
     '/api/v1/financial-institutions',
     {
-      preHandler: auth,
+      preValidation: auth,
       schema: {
         tags: ['masterdata'],
         summary: 'Financial institutions (金融機関); a bank user sees only its own',
@@ -197,7 +197,7 @@ export async function masterdataRoutes(app: TypedApp, deps: AppDeps): Promise<vo
   app.get(
     '/api/v1/financial-institutions/:code',
     {
-      preHandler: auth,
+      preValidation: auth,
       schema: {
         tags: ['masterdata'],
         summary: 'One financial institution (金融機関); 404 for another bank’s user',
