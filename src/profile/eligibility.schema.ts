@@ -10,8 +10,16 @@
  * docs/rules/eligibility.md.
  */
 import { type Static, type TLiteral, type TProperties, type TUnion, Type } from '@sinclair/typebox'
-import { SME_SIZE_ROWS, type SmeSizeRow } from './profile.schema.ts'
-import { LEGAL_FORMS, type LegalForm } from './vocabulary.ts'
+import {
+  FUND_PURPOSES,
+  type FundPurpose,
+  LEGAL_FORMS,
+  type LegalForm,
+  SME_SIZE_ROWS,
+  type SmeSizeRow,
+} from './vocabulary.ts'
+
+export { FUND_PURPOSES, type FundPurpose }
 
 const closed = <T extends TProperties>(properties: T) =>
   Type.Object(properties, { additionalProperties: false })
@@ -32,8 +40,6 @@ const Form = literals(LEGAL_FORMS)
 const IndustryCode = Type.String({ pattern: '^([A-T]|\\d{2,4})$' })
 
 /** 資金使途 codes used by `checkFundPurpose`. */
-export const FUND_PURPOSES = ['working', 'equipment', 'mixed', 'living', 'speculative', 'housing'] as const
-export type FundPurpose = (typeof FUND_PURPOSES)[number]
 
 /**
  * How a legal form is measured against the size table:

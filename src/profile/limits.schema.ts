@@ -25,6 +25,8 @@ const Yen = Type.Integer({ minimum: 0 })
 const Form = literals(LEGAL_FORMS)
 const Frame = literals(LIMIT_FRAMES)
 const Code = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' })
+/** A program's catalogue code (programs.yaml), e.g. `nat-sogyo`. */
+const ProgramCode = Type.String({ pattern: '^[a-z][a-z0-9-]{0,59}$' })
 
 /** The sub-frames of a frame: 普通 (ordinary), 無担保 (unsecured), 特別小口 (inside 無担保). */
 export const SUB_FRAMES = ['ordinary', 'unsecured', 'special_small'] as const
@@ -84,7 +86,8 @@ const ProgramCapSchema = closed({
   frame: Frame,
   /** The sub-frame the programs' guarantees use. */
   subFrame: literals(SUB_FRAMES),
-  programs: Type.Array(closed({ code: Code, nameJa: Text, certainty: Type.Optional(Certainty) }), {
+  /** The programs the cap comes from, by their catalogue code (programs.yaml). */
+  programs: Type.Array(closed({ code: ProgramCode, nameJa: Text, certainty: Type.Optional(Certainty) }), {
     minItems: 1,
   }),
   notes: Type.Optional(Texts),

@@ -10,8 +10,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml'
 import type { Profile } from './profile.schema.ts'
-import { ProfileError, type ProfilePath, type ProfileProblem, validateProfile } from './profile.ts'
-import { ALL_PROFILE_FILE_NAMES } from './rule-files.ts'
+import {
+  ALL_PROFILE_FILE_NAMES,
+  ProfileError,
+  type ProfilePath,
+  type ProfileProblem,
+  validateProfile,
+} from './profile.ts'
 
 /** The environment variable that overrides the profile directory. */
 export const PROFILE_DIR_ENV = 'CGC_PROFILE_DIR'

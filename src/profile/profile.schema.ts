@@ -5,7 +5,9 @@
  * silently ignored field. Codes that look like numbers (municipality, bank, JSIC) are strings and
  * must be quoted in YAML. The meaning of each file is described in docs/profile.md.
  */
+
 import { type Static, type TLiteral, type TProperties, type TUnion, Type } from '@sinclair/typebox'
+import { SME_SIZE_ROWS } from './vocabulary.ts'
 
 /** Regular expressions shared by the schemas and by the error messages. */
 export const PATTERNS = {
@@ -273,18 +275,7 @@ export const FinancialInstitutionsFileSchema = closed({
 export const INDUSTRY_LEVELS = ['major', 'middle', 'minor', 'detail'] as const
 export type IndustryLevel = (typeof INDUSTRY_LEVELS)[number]
 
-/** The rows of the 中小企業者 size table (中小企業信用保険法 §2①, 施行令 §1②). */
-export const SME_SIZE_ROWS = [
-  'manufacturing_other',
-  'wholesale',
-  'retail',
-  'service',
-  'rubber_products',
-  'software_information',
-  'inn',
-  'medical_corporation',
-] as const
-export type SmeSizeRow = (typeof SME_SIZE_ROWS)[number]
+export { SME_SIZE_ROWS, type SmeSizeRow } from './vocabulary.ts'
 
 export const EXCLUSION_BASES = ['statutory', 'operational'] as const
 export type ExclusionBasis = (typeof EXCLUSION_BASES)[number]

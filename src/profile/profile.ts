@@ -30,7 +30,10 @@ import {
   type ProfileMeta,
   type SmeSizeRow,
 } from './profile.schema.ts'
-import { ALL_PROFILE_FILE_NAMES, type ProfileRules, RULE_FILE_NAMES, RULE_FILES } from './rule-files.ts'
+import { type ProfileRules, RULE_FILE_NAMES, RULE_FILES } from './rule-files.ts'
+
+/** Every file a profile directory must hold: master data first, then the rules. */
+export const ALL_PROFILE_FILE_NAMES: readonly string[] = [...PROFILE_FILE_NAMES, ...RULE_FILE_NAMES]
 
 // ---------------------------------------------------------------------------------------------
 // Errors

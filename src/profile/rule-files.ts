@@ -4,26 +4,37 @@
  * the master-data files of profile.schema.ts they make the whole profile.
  */
 import type { TSchema } from '@sinclair/typebox'
+import { checkEligibility, type Eligibility, EligibilitySchema } from './eligibility.schema.ts'
 import { checkFees, type Fees, FeesSchema } from './fees.schema.ts'
-import { PROFILE_FILE_NAMES } from './profile.schema.ts'
+import { checkLimits, type Limits, LimitsSchema } from './limits.schema.ts'
+import { checkPeriods, type Periods, PeriodsSchema } from './periods.schema.ts'
+import { checkPrograms, type Programs, ProgramsSchema } from './programs.schema.ts'
 
 export type RuleProblem = { path: (string | number)[]; ja: string; en: string }
 
-type RuleFile<T> = {
-  readonly key: string
+type RuleFile = {
+  readonly key: keyof ProfileRules
   readonly schema: TSchema
-  readonly check: (data: T) => RuleProblem[]
+  readonly check: (data: unknown) => RuleProblem[]
 }
 
-const ruleFile = <T>(key: string, schema: TSchema, check: (data: T) => RuleProblem[]): RuleFile<unknown> => ({
+// The check runs only on content that passed `schema`, so it receives a T by then.
+const ruleFile = <T>(
+  key: keyof ProfileRules,
+  schema: TSchema,
+  check: (data: T) => RuleProblem[],
+): RuleFile => ({
   key,
   schema,
-  // The check runs only on content that passed `schema`, so it is a T by then.
   check: check as (data: unknown) => RuleProblem[],
 })
 
 export const RULE_FILES = {
   'rules/fees.yaml': ruleFile<Fees>('fees', FeesSchema, checkFees),
+  'rules/programs.yaml': ruleFile<Programs>('programs', ProgramsSchema, (d) => checkPrograms(d)),
+  'rules/eligibility.yaml': ruleFile<Eligibility>('eligibility', EligibilitySchema, checkEligibility),
+  'rules/limits.yaml': ruleFile<Limits>('limits', LimitsSchema, checkLimits),
+  'rules/periods.yaml': ruleFile<Periods>('periods', PeriodsSchema, checkPeriods),
 } as const
 
 export type RuleFileName = keyof typeof RULE_FILES
@@ -32,7 +43,8 @@ export const RULE_FILE_NAMES = Object.keys(RULE_FILES) as RuleFileName[]
 /** The rules of a validated profile, by kind. */
 export type ProfileRules = {
   readonly fees: Fees
+  readonly programs: Programs
+  readonly eligibility: Eligibility
+  readonly limits: Limits
+  readonly periods: Periods
 }
-
-/** Every file a profile directory must hold: master data first, then the rules. */
-export const ALL_PROFILE_FILE_NAMES: readonly string[] = [...PROFILE_FILE_NAMES, ...RULE_FILE_NAMES]

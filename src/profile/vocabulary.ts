@@ -71,3 +71,20 @@ export type SubsidyPayerKind = (typeof SUBSIDY_PAYER_KINDS)[number]
 /** 経営者保証: provided, or waived under 事業者選択型経営者保証非提供制度 (seed item 10). */
 export const MANAGER_GUARANTEE_CHOICES = ['provided', 'waived_both_tests', 'waived_one_test'] as const
 export type ManagerGuaranteeChoice = (typeof MANAGER_GUARANTEE_CHOICES)[number]
+
+/** The rows of the 中小企業者 size table (中小企業信用保険法 §2①, 施行令 §1②). */
+export const SME_SIZE_ROWS = [
+  'manufacturing_other',
+  'wholesale',
+  'retail',
+  'service',
+  'rubber_products',
+  'software_information',
+  'inn',
+  'medical_corporation',
+] as const
+export type SmeSizeRow = (typeof SME_SIZE_ROWS)[number]
+
+/** 資金使途 as asked at the counter; only business funds (運転・設備) can be guaranteed. */
+export const FUND_PURPOSES = ['working', 'equipment', 'mixed', 'living', 'speculative', 'housing'] as const
+export type FundPurpose = (typeof FUND_PURPOSES)[number]
