@@ -5,11 +5,13 @@
  */
 import { performance } from 'node:perf_hooks'
 import { fixedClock } from '../src/kernel/clock.ts'
+import type { LocalDate } from '../src/kernel/date.ts'
 import { uuidV7Generator } from '../src/kernel/id.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
 import { buildApp } from '../src/platform/http/app.ts'
 import { initSystem } from '../src/platform/setup.ts'
 import { defaultProfileDir, loadProfile } from '../src/profile/profile.loader.ts'
+import { type QuoteRequest, quote } from '../src/rules/quote.ts'
 
 type Bench = {
   name: string
@@ -41,7 +43,40 @@ async function measure(
   summarise(name, samples)
 }
 
+const quoteRequest: QuoteRequest = {
+  company: {
+    legalForm: 'corporation',
+    industry: '0911',
+    capitalYen: 10_000_000,
+    employees: 12,
+    headOfficeCode: '022012',
+    tier: 5,
+    foundedOn: '2024-10-01',
+    statements: { netAssetsYen: 5_000_000, ordinaryProfitPlusDepreciationYen: 1_200_000, closings: 2 },
+  },
+  request: {
+    fundUse: 'working',
+    amountYen: 10_000_000,
+    termMonths: 60,
+    deferMonths: 6,
+    repayment: 'equal_installments',
+    collateral: false,
+    guarantor: 'provided',
+    municipalityCode: '022012',
+    outstanding: [{ frame: 'general', secured: false, amountYen: 20_000_000 }],
+  },
+}
+
 const benches: Bench[] = [
+  {
+    // Issue 3's goal: a full quote of every program for one company in ≤ 1 ms median on one core.
+    name: 'quote-all-programs',
+    iterations: 2000,
+    run: async () => {
+      const profile = await loadProfile(defaultProfileDir())
+      return () => quote(quoteRequest, profile, '2025-06-02' as LocalDate)
+    },
+  },
   {
     name: 'profile-load',
     iterations: 30,

@@ -126,7 +126,7 @@ describe('cgc rate', () => {
     )
     assert.equal(r.code, 0, r.err)
     assert.equal(r.json?.ratePercent, '1.05')
-    const codes = (r.json?.steps as { code: string }[]).map((s) => s.code)
+    const codes = ((r.json?.steps ?? []) as { code: string }[]).map((s) => s.code)
     assert.ok(codes.includes('tier_rate') && codes.includes('collateral_discount'), codes.join(','))
   })
 
@@ -159,6 +159,6 @@ describe('cgc rate', () => {
       }),
     )
     assert.equal(r.code, 2)
-    assert.equal((r.json?.error as { field: string }).field, 'tier')
+    assert.equal((r.json?.error as { field: string } | undefined)?.field, 'tier')
   })
 })

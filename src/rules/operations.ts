@@ -7,9 +7,10 @@ import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox
 import { inputError } from '../kernel/errors.ts'
 import { formatRateBp, parseRatePercent, rateBp } from '../kernel/rate.ts'
 import type { Profile } from '../profile/profile.schema.ts'
-import { MANAGER_GUARANTEE_CHOICES, REPAYMENT_METHODS } from '../profile/vocabulary.ts'
+import { LEGAL_FORMS, MANAGER_GUARANTEE_CHOICES, REPAYMENT_METHODS } from '../profile/vocabulary.ts'
 import { guaranteeFee } from './fee-amount.ts'
 import { feeRate } from './fee-rate.ts'
+import { assessSmallBusiness } from './sme.ts'
 
 // TypeBox cannot infer a union from a mapped tuple; the cast restores the literal types.
 const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -133,5 +134,37 @@ export function rateOperation(
       ratePercent: formatRateBp(s.rateBp, { suffix: false }),
     })),
     steps: [...r.steps],
+  }
+}
+
+export const SmeRequestSchema = Type.Object(
+  {
+    legalForm: literals(LEGAL_FORMS),
+    industry: Type.String({ minLength: 1, maxLength: 4, description: 'JSIC code: letter, 2, 3 or 4 digits' }),
+    capitalYen: Type.Optional(Type.Integer({ minimum: 0, maximum: AMOUNT_YEN_MAX })),
+    employees: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    cooperativeMemberShare: Type.Optional(
+      Type.Object(
+        { eligibleMembers: Type.Integer({ minimum: 0 }), members: Type.Integer({ minimum: 1 }) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, $id: 'SmeRequest' },
+)
+export type SmeRequest = Static<typeof SmeRequestSchema>
+
+/** `cgc sme`: is this business a 中小企業者, measured against which row, and why. */
+export function smeOperation(request: SmeRequest, profile: Profile) {
+  const result = assessSmallBusiness(request, {
+    eligibility: profile.rules.eligibility,
+    industries: profile.industries,
+  })
+  return {
+    eligible: result.eligible,
+    sizeClass: result.sizeClass,
+    smallScale: result.smallScale,
+    industry: result.industry,
+    reasons: result.reasons.map((r) => ({ code: r.code, message: r.message, source: r.source })),
   }
 }

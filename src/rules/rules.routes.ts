@@ -13,7 +13,10 @@ import {
   RateRequestSchema,
   type RuleRefusal,
   rateOperation,
+  SmeRequestSchema,
+  smeOperation,
 } from './operations.ts'
+import { QuoteRequestSchema, quote } from './quote.ts'
 
 const errors = {
   400: Type.Ref(ProblemSchema),
@@ -86,6 +89,72 @@ export async function rulesRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
       const result = rateOperation(request.body, deps.profile)
       if (!result.ok) refused(result.refusal)
       return result
+    },
+  )
+
+  app.post(
+    '/api/v1/rules/sme',
+    {
+      preValidation: requireAuth(),
+      schema: {
+        tags: ['rules'],
+        summary: 'Is the business a 中小企業者 (SME), and why; same as `cgc sme`',
+        body: SmeRequestSchema,
+        response: {
+          200: Type.Object({
+            eligible: Type.Boolean(),
+            sizeClass: Type.Union([Type.String(), Type.Null()]),
+            smallScale: Type.Boolean(),
+            industry: Type.Object({}, { additionalProperties: true }),
+            reasons: Type.Array(
+              Type.Object({ code: Type.String(), message: Message, source: Type.String() }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => smeOperation(request.body, deps.profile),
+  )
+
+  app.post(
+    '/api/v1/rules/quote',
+    {
+      preValidation: requireAuth(),
+      schema: {
+        tags: ['rules'],
+        summary: 'Quote every program frame for one company and request (保証の試算); same as `cgc quote`',
+        body: QuoteRequestSchema,
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errors },
+      },
+    },
+    async (request) => quote(request.body, deps.profile, deps.clock.today()),
+  )
+
+  app.get(
+    '/api/v1/programs',
+    {
+      preValidation: requireAuth(),
+      schema: {
+        tags: ['rules'],
+        summary: 'The program catalogue (主な保証制度) with every frame, its terms and its source',
+        response: {
+          200: Type.Object({
+            source: Type.String(),
+            effectiveFrom: Type.String(),
+            items: Type.Array(Type.Object({}, { additionalProperties: true })),
+          }),
+          401: Type.Ref(ProblemSchema),
+        },
+      },
+    },
+    async () => {
+      const catalogue = deps.profile.rules.programs
+      return {
+        source: catalogue.source,
+        effectiveFrom: catalogue.effectiveFrom,
+        items: [...catalogue.programs],
+      }
     },
   )
 }

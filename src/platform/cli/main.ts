@@ -15,7 +15,15 @@ import { uuidV7Generator } from '../../kernel/id.ts'
 import { defaultProfileDir, loadProfile } from '../../profile/profile.loader.ts'
 import type { Profile } from '../../profile/profile.schema.ts'
 import { ProfileError } from '../../profile/profile.ts'
-import { FeeRequestSchema, feeOperation, RateRequestSchema, rateOperation } from '../../rules/operations.ts'
+import {
+  FeeRequestSchema,
+  feeOperation,
+  RateRequestSchema,
+  rateOperation,
+  SmeRequestSchema,
+  smeOperation,
+} from '../../rules/operations.ts'
+import { QuoteRequestSchema, quote } from '../../rules/quote.ts'
 import { type DatabaseHandle, databaseConfigFrom, openDatabase } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { buildApp } from '../http/app.ts'
@@ -331,6 +339,22 @@ function buildProgram(io: Io): Command {
     '保証料率を求める（JSONを標準入力から） / the fee rate with its steps (JSON on stdin → JSON on stdout)',
     RateRequestSchema,
     (input, profile) => rateOperation(input, profile),
+  )
+  jsonCommand(
+    program,
+    io,
+    'sme',
+    '中小企業者に当たるか判定する（JSONを標準入力から） / is the business an SME (JSON on stdin → JSON on stdout)',
+    SmeRequestSchema,
+    smeOperation,
+  )
+  jsonCommand(
+    program,
+    io,
+    'quote',
+    '全制度を試算する（JSONを標準入力から） / quote every program for a company (JSON on stdin → JSON on stdout)',
+    QuoteRequestSchema,
+    (input, profile) => quote(input, profile, systemClock.today()),
   )
 
   return program
