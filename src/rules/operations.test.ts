@@ -162,3 +162,79 @@ describe('cgc rate', () => {
     assert.equal((r.json?.error as { field: string } | undefined)?.field, 'tier')
   })
 })
+
+describe('programs, codes and industries that do not exist', () => {
+  const rateInput = {
+    tier: 3,
+    responsibilitySharing: true,
+    specialGuarantee: false,
+    collateral: false,
+    accountingAdvisor: false,
+    managerGuarantee: 'provided',
+  }
+
+  test('cgc rate under a program takes its rule: 経営安定関連 5号 is 0.86%', async () => {
+    const r = await cgc(
+      ['rate'],
+      JSON.stringify({ ...rateInput, programCode: 'nat-safety-net', safetyNetNumber: 5 }),
+    )
+    assert.equal(r.code, 0, r.out)
+    assert.equal(r.json?.ratePercent, '0.86')
+  })
+
+  test('an unknown program is refused naming programCode', async () => {
+    const r = await cgc(['rate'], JSON.stringify({ ...rateInput, programCode: 'no-such-program' }))
+    assert.equal(r.code, 2)
+    assert.equal((r.json?.error as { field: string } | undefined)?.field, 'programCode')
+  })
+
+  test('a program whose rate the seed does not fix is a refusal (exit 1), not a number', async () => {
+    const r = await cgc(['rate'], JSON.stringify({ ...rateInput, programCode: 'pref-kakehashi-5-4' }))
+    assert.equal(r.code, 1)
+    assert.equal((r.json?.refusal as { code: string } | undefined)?.code, 'program_rate_unknown')
+  })
+
+  const company = { legalForm: 'corporation', industry: 'E', capitalYen: 10_000_000, employees: 12, tier: 5 }
+  const request = {
+    fundUse: 'working',
+    amountYen: 10_000_000,
+    termMonths: 60,
+    repayment: 'equal_installments',
+    collateral: false,
+    guarantor: 'provided',
+    outstanding: [],
+  }
+  const cases: [string, unknown, string][] = [
+    [
+      'a JSIC code that does not exist',
+      { company: { ...company, industry: '0000', headOfficeCode: '022012' }, request },
+      'company.industry',
+    ],
+    [
+      'a municipality code with a wrong check digit',
+      { company: { ...company, headOfficeCode: '022013' }, request },
+      'company.headOfficeCode',
+    ],
+    [
+      'a place of use outside the prefecture',
+      {
+        company: { ...company, headOfficeCode: '022012' },
+        request: { ...request, municipalityCode: '131016' },
+      },
+      'request.municipalityCode',
+    ],
+    [
+      'a deferment longer than the term',
+      { company: { ...company, headOfficeCode: '022012' }, request: { ...request, deferMonths: 61 } },
+      'request.deferMonths',
+    ],
+  ]
+  for (const [name, input, field] of cases) {
+    test(`cgc quote: ${name} is refused naming ${field}`, async () => {
+      const r = await cgc(['quote'], JSON.stringify(input))
+      assert.equal(r.code, 2, r.out.slice(0, 400))
+      assert.equal((r.json?.error as { field: string } | undefined)?.field, field)
+      assert.equal('programs' in (r.json ?? {}), false)
+    })
+  }
+})

@@ -114,13 +114,28 @@ export function refusal(code: string): RuleRefusal {
   return { code, message: REFUSALS[code] ?? { ja: `対象外です（${code}）。`, en: `Refused (${code}).` } }
 }
 
-/** `cgc rate`: the annual fee rate with every step that made it. */
-export function rateOperation(
-  request: RateRequest,
-  profile: Profile,
-  programFeeRule?: Parameters<typeof feeRate>[2],
-) {
-  const result = feeRate(request, profile.rules.fees, programFeeRule)
+/** A program frame of the catalogue by its code; an unknown code is bad input naming `field`. */
+export function findFrame(profile: Profile, code: string, field: string) {
+  for (const program of profile.rules.programs.programs) {
+    const frame = program.frames.find((f) => f.code === code)
+    if (frame !== undefined) return { program, frame }
+  }
+  throw inputError(
+    field,
+    `制度（枠）コード ${code} はありません。`,
+    `there is no program frame ${code}`,
+    'unknown_program',
+  )
+}
+
+/** `cgc rate`: the annual fee rate with every step that made it (under a program when one is named). */
+export function rateOperation(request: RateRequest, profile: Profile) {
+  const found =
+    request.programCode === undefined ? undefined : findFrame(profile, request.programCode, 'programCode')
+  if (found !== undefined && !found.frame.quotable) {
+    return { ok: false as const, refusal: refusal('program_rate_unknown') }
+  }
+  const result = feeRate(request, profile.rules.fees, found?.frame.fee)
   if (!result.ok) return { ok: false as const, refusal: refusal(result.code) }
   const r = result.value
   return {

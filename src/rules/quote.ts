@@ -13,8 +13,9 @@
 import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox'
 import type { LocalDate } from '../kernel/date.ts'
 import { addMonths, addYears, compareDates, daysBetween } from '../kernel/date.ts'
-import { InputError, type Message } from '../kernel/errors.ts'
+import { InputError, inputError, type Message } from '../kernel/errors.ts'
 import { divideRounded, type Yen, yen } from '../kernel/money.ts'
+import { isValidMunicipalityCode } from '../kernel/municipality-code.ts'
 import { formatRateBp } from '../kernel/rate.ts'
 import type { FeeRule } from '../profile/fee-rule.ts'
 import type { Profile } from '../profile/profile.schema.ts'
@@ -638,6 +639,82 @@ function fitsLimits(
   }
 }
 
+/** Runs `fn`; an InputError it throws names its fields under `prefix` ('company' or 'request'). */
+function within<T>(prefix: 'company' | 'request', fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    throw new InputError(
+      error.code,
+      error.problems.map((p) => ({
+        ...p,
+        field:
+          p.field.startsWith(`${prefix}.`) || p.field === '' ? p.field || prefix : `${prefix}.${p.field}`,
+      })),
+    )
+  }
+}
+
+/**
+ * Codes that must mean something: every 地方公共団体コード has its check digit; the place where the
+ * funds are used is a municipality of the corporation's prefecture (a 市町村 program depends on it).
+ */
+function checkCodes(input: QuoteRequest, profile: Profile): void {
+  const codes: [string, string | undefined][] = [
+    ['company.headOfficeCode', input.company.headOfficeCode],
+    ['company.residenceCode', input.company.residenceCode],
+    ...(input.company.officeCodes ?? []).map((c, i): [string, string] => [`company.officeCodes.${i}`, c]),
+    ['request.municipalityCode', input.request.municipalityCode],
+  ]
+  for (const [field, code] of codes) {
+    if (code !== undefined && !isValidMunicipalityCode(code)) {
+      throw inputError(
+        field,
+        `地方公共団体コード ${code} の検査数字が正しくありません。`,
+        `${code} is not a valid municipality code (check digit)`,
+        'unknown_municipality',
+      )
+    }
+  }
+  const r = input.request
+  if (r.deferMonths !== undefined && r.deferMonths >= r.termMonths) {
+    throw inputError(
+      'request.deferMonths',
+      '据置期間は保証期間より短くしてください。',
+      'the deferment must be shorter than the term',
+      'contradictory_input',
+    )
+  }
+  if (r.balloonYen !== undefined && r.balloonYen >= r.amountYen) {
+    throw inputError(
+      'request.balloonYen',
+      '据置金額は貸付金額より小さくしてください。',
+      'the balloon must be smaller than the amount',
+      'contradictory_input',
+    )
+  }
+  if (r.fundUse === 'mixed' && r.workingShareYen !== undefined && r.equipmentShareYen !== undefined) {
+    if (r.workingShareYen + r.equipmentShareYen !== r.amountYen) {
+      throw inputError(
+        'request.workingShareYen',
+        '運転資金と設備資金の内訳の合計が貸付金額と一致しません。',
+        'the working and equipment shares must add up to the amount',
+        'contradictory_input',
+      )
+    }
+  }
+  const place = input.request.municipalityCode
+  if (place !== undefined && !profile.municipalities.some((m) => m.code === place)) {
+    throw inputError(
+      'request.municipalityCode',
+      `${place} は${profile.corporation.name}の区域の市町村ではありません。`,
+      `${place} is not a municipality of the corporation's prefecture`,
+      'unknown_municipality',
+    )
+  }
+}
+
 function withProgramPeriods(p: ProgramPeriods | undefined): { programPeriods?: ProgramPeriods } {
   return p === undefined || Object.keys(p.terms).length === 0 ? {} : { programPeriods: p }
 }
@@ -667,32 +744,39 @@ function rateRefusal(code: string): Message {
  */
 export function quote(input: QuoteRequest, profile: Profile, today: LocalDate): Quote {
   const { company, request } = input
+  checkCodes(input, profile)
   const asOf = (request.asOf ?? today) as LocalDate
-  const sme = assessSmallBusiness(
-    {
-      legalForm: company.legalForm,
-      industry: company.industry,
-      ...(company.capitalYen === undefined ? {} : { capitalYen: company.capitalYen }),
-      employees: company.employees,
-      ...(company.cooperativeMemberShare === undefined
-        ? {}
-        : { cooperativeMemberShare: company.cooperativeMemberShare }),
-    },
-    { eligibility: profile.rules.eligibility, industries: profile.industries },
+  const sme = within('company', () =>
+    assessSmallBusiness(
+      {
+        legalForm: company.legalForm,
+        industry: company.industry,
+        ...(company.capitalYen === undefined ? {} : { capitalYen: company.capitalYen }),
+        employees: company.employees,
+        ...(company.cooperativeMemberShare === undefined
+          ? {}
+          : { cooperativeMemberShare: company.cooperativeMemberShare }),
+      },
+      { eligibility: profile.rules.eligibility, industries: profile.industries },
+    ),
   )
-  const location = checkLocation(
-    {
-      legalForm: company.legalForm,
-      ...(company.residenceCode === undefined ? {} : { residenceCode: company.residenceCode }),
-      ...(company.headOfficeCode === undefined ? {} : { headOfficeCode: company.headOfficeCode }),
-      ...(company.officeCodes === undefined ? {} : { officeCodes: company.officeCodes }),
-      ...(company.fundsForOfficeInPrefecture === undefined
-        ? {}
-        : { fundsForOfficeInPrefecture: company.fundsForOfficeInPrefecture }),
-    },
-    profile.rules.eligibility,
+  const location = within('company', () =>
+    checkLocation(
+      {
+        legalForm: company.legalForm,
+        ...(company.residenceCode === undefined ? {} : { residenceCode: company.residenceCode }),
+        ...(company.headOfficeCode === undefined ? {} : { headOfficeCode: company.headOfficeCode }),
+        ...(company.officeCodes === undefined ? {} : { officeCodes: company.officeCodes }),
+        ...(company.fundsForOfficeInPrefecture === undefined
+          ? {}
+          : { fundsForOfficeInPrefecture: company.fundsForOfficeInPrefecture }),
+      },
+      profile.rules.eligibility,
+    ),
   )
-  const purpose = checkFundPurpose({ purpose: request.fundUse }, profile.rules.eligibility)
+  const purpose = within('request', () =>
+    checkFundPurpose({ purpose: request.fundUse }, profile.rules.eligibility),
+  )
   const companyReasons: QuoteReason[] = [...sme.reasons, ...location.reasons, ...purpose.reasons]
   const companyOk = sme.eligible && location.eligible && purpose.eligible
   const manager = managerGuaranteeChoice(company, request.guarantor)
@@ -714,9 +798,13 @@ export function quote(input: QuoteRequest, profile: Profile, today: LocalDate): 
     headroom,
   }
   const programs: FrameQuote[] = []
-  for (const program of profile.rules.programs.programs) {
-    for (const frame of program.frames) programs.push(quoteFrame(program, frame, ctx))
-  }
+  // The request's own fields (term, deferment, instalments) are checked per frame; an error there
+  // is the request's, the same for every frame, so it refuses the whole quote.
+  within('request', () => {
+    for (const program of profile.rules.programs.programs) {
+      for (const frame of program.frames) programs.push(quoteFrame(program, frame, ctx))
+    }
+  })
   return {
     asOf,
     company: {
