@@ -176,6 +176,33 @@ describe('loading broken profiles', () => {
     return target
   }
 
+  test('a rule file is checked too: a fee table that rises from tier ① to ② names rules/fees.yaml', async () => {
+    const target = await copy('fees')
+    const file = path.join(target, 'rules', 'fees.yaml')
+    const text = await readFile(file, 'utf8')
+    await writeFile(file, text.replace('{ tier: 2, shared: "1.75%"', '{ tier: 2, shared: "1.95%"'))
+    await assert.rejects(loadProfile(target), (e: unknown) => {
+      assert.ok(e instanceof ProfileError)
+      assert.equal(e.file, 'rules/fees.yaml')
+      assert.match(e.field, /tiers/)
+      assert.match(e.message, /rules\/fees\.yaml/)
+      return true
+    })
+  })
+
+  test('a program frame naming an unknown fee kind names rules/programs.yaml', async () => {
+    const target = await copy('programs')
+    const file = path.join(target, 'rules', 'programs.yaml')
+    const text = await readFile(file, 'utf8')
+    await writeFile(file, text.replace('kind: tier_shift', 'kind: tier_magic'))
+    await assert.rejects(loadProfile(target), (e: unknown) => {
+      assert.ok(e instanceof ProfileError)
+      assert.equal(e.file, 'rules/programs.yaml')
+      assert.match(e.field, /fee/)
+      return true
+    })
+  })
+
   test('a broken phone number names the file, the field and the line', async () => {
     const target = await copy('phone')
     const file = path.join(target, 'offices.yaml')
