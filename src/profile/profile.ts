@@ -11,6 +11,7 @@ import { Value, type ValueError, ValueErrorType } from '@sinclair/typebox/value'
 import type { Message } from '../kernel/errors.ts'
 import { isValidMunicipalityCode } from '../kernel/municipality-code.ts'
 import { isBankCode, isBranchCode } from '../kernel/zengin.ts'
+import { checkLedger, LEDGER_FILES, type LedgerFiles } from './ledger.schema.ts'
 import {
   type Classification,
   type Corporation,
@@ -33,7 +34,11 @@ import {
 import { type ProfileRules, RULE_FILE_NAMES, RULE_FILES } from './rule-files.ts'
 
 /** Every file a profile directory must hold: master data first, then the rules. */
-export const ALL_PROFILE_FILE_NAMES: readonly string[] = [...PROFILE_FILE_NAMES, ...RULE_FILE_NAMES]
+export const ALL_PROFILE_FILE_NAMES: readonly string[] = [
+  ...PROFILE_FILE_NAMES,
+  ...RULE_FILE_NAMES,
+  ...Object.values(LEDGER_FILES).map((f) => f.file),
+]
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -174,6 +179,29 @@ export function validateProfile(files: Record<string, unknown>, options: Validat
     if (drafts.length !== before) continue
     for (const problem of ruleFile.check(content)) report(name, problem.path, problem.ja, problem.en)
     rules[ruleFile.key] = content
+  }
+
+  // The ledger files (chart of accounts, opening balances, posting rules, close): each against
+  // its schema, then checked together (every account a rule or balance names exists, …).
+  const ledger: Partial<Record<keyof LedgerFiles, unknown>> = {}
+  let ledgerValid = true
+  for (const key of Object.keys(LEDGER_FILES) as (keyof LedgerFiles)[]) {
+    const { file, schema } = LEDGER_FILES[key]
+    const content = files[file]
+    if (content === undefined || content === null) {
+      report(file, [], 'ファイルがないか、内容が空です', 'file is missing or empty')
+      ledgerValid = false
+      continue
+    }
+    const before = drafts.length
+    checkSchema(file, schema, content, report)
+    if (drafts.length !== before) ledgerValid = false
+    ledger[key] = content
+  }
+  if (ledgerValid) {
+    // All four passed their schemas above, so they are LedgerFiles.
+    for (const p of checkLedger(ledger as LedgerFiles)) report(p.file, p.path, p.ja, p.en)
+    rules.ledger = ledger
   }
 
   const location = options.location ?? defaultLocation(files)

@@ -6,6 +6,7 @@
 import type { TSchema } from '@sinclair/typebox'
 import { checkEligibility, type Eligibility, EligibilitySchema } from './eligibility.schema.ts'
 import { checkFees, type Fees, FeesSchema } from './fees.schema.ts'
+import type { LedgerFiles } from './ledger.schema.ts'
 import { checkLimits, type Limits, LimitsSchema } from './limits.schema.ts'
 import { checkPeriods, type Periods, PeriodsSchema } from './periods.schema.ts'
 import { checkPrograms, type Programs, ProgramsSchema } from './programs.schema.ts'
@@ -47,4 +48,6 @@ export type ProfileRules = {
   readonly eligibility: Eligibility
   readonly limits: Limits
   readonly periods: Periods
+  /** The ledger files (ledger/*.yaml), validated together. */
+  readonly ledger: LedgerFiles
 }
