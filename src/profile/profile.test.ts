@@ -2,13 +2,14 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { parse } from 'yaml'
+import { LEDGER_FILES } from './ledger.schema.ts'
 import type { Office } from './profile.schema.ts'
 import { formatPath, isRealDate, ProfileError, resolveIndustry, validateProfile } from './profile.ts'
 import { RULE_FILE_NAMES } from './rule-files.ts'
 
-/** The rule files are large; the fixture borrows the Aomori ones, which have their own tests. */
+/** The rule and ledger files are large; the fixture borrows the Aomori ones, which have their own tests. */
 const aomoriRuleFiles = Object.fromEntries(
-  RULE_FILE_NAMES.map((name) => [
+  [...RULE_FILE_NAMES, ...Object.values(LEDGER_FILES).map((f) => f.file)].map((name) => [
     name,
     parse(readFileSync(new URL(`../../profiles/aomori/${name}`, import.meta.url), 'utf8')) as unknown,
   ]),
