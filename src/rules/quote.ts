@@ -172,7 +172,15 @@ export type Quote = {
     reasons: QuoteReason[]
   }
   managerGuarantee: { choice: ManagerGuaranteeChoice | 'not_available'; reasons: QuoteReason[] }
-  headroom: { frame: LimitFrame; capYen: number; usedYen: number; headroomYen: number }[]
+  /** Per frame, with its 普通 (secured) and 無担保 (unsecured) sub-frames. */
+  headroom: {
+    frame: LimitFrame
+    capYen: number
+    usedYen: number
+    headroomYen: number
+    ordinary: { capYen: number; usedYen: number; headroomYen: number }
+    unsecured: { capYen: number; usedYen: number; headroomYen: number }
+  }[]
   programs: FrameQuote[]
 }
 
@@ -694,6 +702,14 @@ function checkCodes(input: QuoteRequest, profile: Profile): void {
       'contradictory_input',
     )
   }
+  if (r.fundUse === 'mixed' && (r.workingShareYen === undefined || r.equipmentShareYen === undefined)) {
+    throw inputError(
+      r.workingShareYen === undefined ? 'request.workingShareYen' : 'request.equipmentShareYen',
+      '運転設備資金は運転資金と設備資金の内訳が必要です（期間は多い方で判定します）。',
+      'a mixed fund use needs the working and equipment shares (the term follows the larger one)',
+      'contradictory_input',
+    )
+  }
   if (r.fundUse === 'mixed' && r.workingShareYen !== undefined && r.equipmentShareYen !== undefined) {
     if (r.workingShareYen + r.equipmentShareYen !== r.amountYen) {
       throw inputError(
@@ -819,6 +835,16 @@ export function quote(input: QuoteRequest, profile: Profile, today: LocalDate): 
       capYen: f.capYen,
       usedYen: f.usedYen,
       headroomYen: f.headroomYen,
+      ordinary: {
+        capYen: f.ordinary.capYen,
+        usedYen: f.ordinary.usedYen,
+        headroomYen: f.ordinary.headroomYen,
+      },
+      unsecured: {
+        capYen: f.unsecured.capYen,
+        usedYen: f.unsecured.usedYen,
+        headroomYen: f.unsecured.headroomYen,
+      },
     })),
     programs,
   }
