@@ -4,6 +4,7 @@
  * the master-data files of profile.schema.ts they make the whole profile.
  */
 import type { TSchema } from '@sinclair/typebox'
+import { type Authority, AuthoritySchema, checkAuthority } from './authority.schema.ts'
 import { checkEligibility, type Eligibility, EligibilitySchema } from './eligibility.schema.ts'
 import { checkFees, type Fees, FeesSchema } from './fees.schema.ts'
 import type { LedgerFiles } from './ledger.schema.ts'
@@ -36,6 +37,7 @@ export const RULE_FILES = {
   'rules/eligibility.yaml': ruleFile<Eligibility>('eligibility', EligibilitySchema, checkEligibility),
   'rules/limits.yaml': ruleFile<Limits>('limits', LimitsSchema, checkLimits),
   'rules/periods.yaml': ruleFile<Periods>('periods', PeriodsSchema, checkPeriods),
+  'rules/authority.yaml': ruleFile<Authority>('authority', AuthoritySchema, checkAuthority),
 } as const
 
 export type RuleFileName = keyof typeof RULE_FILES
@@ -48,6 +50,7 @@ export type ProfileRules = {
   readonly eligibility: Eligibility
   readonly limits: Limits
   readonly periods: Periods
+  readonly authority: Authority
   /** The ledger files (ledger/*.yaml), validated together. */
   readonly ledger: LedgerFiles
 }

@@ -76,6 +76,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
       }) as typeof pg.types.getTypeParser,
     },
   })
+  // An idle connection that the server ends (restart, `drop database … with (force)`) is reported
+  // on the pool; without a listener Node would treat it as an uncaught error and exit. The pool
+  // discards that connection and the next query opens a fresh one.
+  pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, config, description, close: () => db.destroy() }
 }

@@ -1,10 +1,14 @@
 /** Runs the migrations, in order, once each. The same list serves PGlite and PostgreSQL. */
 import { type Kysely, type Migration, Migrator } from 'kysely'
 import * as m0001 from './migrations/0001-foundation.ts'
+import * as m0002 from './migrations/0002-ledger.ts'
+import * as m0003 from './migrations/0003-guarantee.ts'
 import type { Database } from './tables.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-ledger': m0002,
+  '0003-guarantee': m0003,
 }
 
 export type MigrationOutcome = { readonly applied: readonly string[] }

@@ -155,4 +155,216 @@ export type Database = {
   sessions: SessionTable
   api_tokens: ApiTokenTable
   audit_events: AuditEventTable
+  ledger_accounts: LedgerAccountTable
+  fiscal_years: FiscalYearTable
+  fiscal_periods: FiscalPeriodTable
+  journal_entries: JournalEntryTable
+  journal_lines: JournalLineTable
+  close_runs: CloseRunTable
+  companies: CompanyTable
+  application_sequences: ApplicationSequenceTable
+  applications: ApplicationTable
+  idempotency_keys: IdempotencyKeyTable
+  application_documents: ApplicationDocumentTable
+  screenings: ScreeningTable
+  antisocial_entries: AntisocialEntryTable
+  decisions: DecisionTable
+  reservations: ReservationTable
+}
+
+// Ledger (migration 0002-ledger).
+
+export type LedgerAccountTable = {
+  code: string
+  name: string
+  kind: 'asset' | 'liability' | 'net_assets' | 'income' | 'expense' | 'memo'
+  normal_side: 'debit' | 'credit'
+  sort_order: number
+  data: Json<Record<string, unknown>>
+}
+
+export type FiscalYearTable = {
+  fiscal_year: number
+  starts_on: string
+  ends_on: string
+  status: 'open' | 'closed'
+  closed_at: Timestamp | null
+}
+
+export type FiscalPeriodTable = {
+  period: string
+  fiscal_year: number
+  starts_on: string
+  ends_on: string
+  status: 'open' | 'closed'
+  closed_at: Timestamp | null
+}
+
+export type JournalEntryTable = {
+  id: string
+  event_id: string
+  event_type: string
+  business_date: string
+  period: string
+  recorded_at: Timestamp
+  recorded_by: string
+  reason_code: string
+  reference_kind: string | null
+  reference_id: string | null
+  reverses_entry_id: string | null
+}
+
+export type JournalLineTable = {
+  entry_id: string
+  line_no: number
+  account_code: string
+  debit_yen: number
+  credit_yen: number
+}
+
+export type CloseRunTable = {
+  id: Generated<number>
+  period: string
+  kind: 'month' | 'year'
+  step_no: number
+  step_code: string
+  status: 'finished' | 'failed'
+  started_at: Timestamp
+  finished_at: Timestamp | null
+  result: Json<unknown>
+}
+
+// Guarantee: applications, screening, approval (migration 0003-guarantee).
+
+export type CompanyTable = {
+  id: string
+  corporate_number: string | null
+  name: string
+  name_kana: string | null
+  legal_form: string
+  industry_code: string
+  capital_yen: number | null
+  employees: number
+  head_office_code: string
+  founded_on: string | null
+  representative_name: string
+  created_at: Timestamp
+  updated_at: Timestamp
+  version: number
+}
+
+export type ApplicationSequenceTable = { fiscal_year: number; last_value: number }
+
+export type ApplicationTable = {
+  id: string
+  reception_number: string
+  status:
+    | 'received'
+    | 'screened'
+    | 'on_hold'
+    | 'approved'
+    | 'approved_with_conditions'
+    | 'declined'
+    | 'lapsed'
+    | 'cancelled'
+  version: number
+  channel: 'counter' | 'electronic'
+  received_on: string
+  company_id: string
+  company: Json<Record<string, unknown>>
+  office_code: string
+  institution_code: string
+  branch_code: string | null
+  program_frame_code: string
+  fund_use: string
+  amount_yen: number
+  term_months: number
+  defer_months: number
+  repayment: string
+  collateral: boolean
+  guarantor: string
+  guarantors: Json<unknown[]>
+  statements: Json<unknown[]>
+  tier: number | null
+  tier_proposed: number | null
+  tier_period_end: string | null
+  tier_confirmed_by: string | null
+  tier_confirmed_at: Timestamp | null
+  tier_reason: string | null
+  hold: Json<Record<string, unknown>> | null
+  created_by: string
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type IdempotencyKeyTable = {
+  scope: string
+  key: string
+  request_hash: string
+  application_id: string
+  response: Json<unknown>
+  created_at: Timestamp
+}
+
+export type ApplicationDocumentTable = {
+  id: string
+  application_id: string
+  kind: string
+  file_name: string
+  content_type: string
+  size_bytes: number
+  sha256: string
+  content: ColumnType<Uint8Array, Uint8Array, never>
+  uploaded_by: string
+  uploaded_at: Timestamp
+}
+
+export type ScreeningTable = {
+  id: string
+  application_id: string
+  performed_by: string
+  performed_at: Timestamp
+  complete: boolean
+  missing: Json<unknown[]>
+  eligible: boolean
+  tier_used: number | null
+  score: Json<unknown> | null
+  quote_request: Json<unknown>
+  quote: Json<unknown>
+  antisocial: Json<unknown>
+}
+
+export type AntisocialEntryTable = {
+  id: string
+  name: string
+  normalized_name: string
+  note: string | null
+  added_by: string
+  added_at: Timestamp
+}
+
+export type DecisionTable = {
+  id: string
+  application_id: string
+  decision: 'approved' | 'approved_with_conditions' | 'declined'
+  conditions: Json<string[]>
+  reasons: Json<string[]>
+  comment: string | null
+  authority: Json<unknown>
+  decided_by: string
+  decided_at: Timestamp
+}
+
+export type ReservationTable = {
+  id: string
+  application_id: string
+  company_id: string
+  limit_frame: string
+  secured: boolean
+  amount_yen: number
+  status: 'active' | 'released' | 'lapsed' | 'consumed'
+  reserved_on: string
+  expires_on: string
+  released_on: string | null
+  release_reason: string | null
 }

@@ -1,0 +1,446 @@
+/**
+ * Screening (審査): completeness, the rules engine's quote for the chosen frame (stored with its
+ * full explanation), the proposed tier from the statements, the 反社会的勢力 check against the
+ * corporation's list (a match holds the case for screening_approver); the tier confirmation and
+ * the release of a hold. One transaction per change, with its audit event.
+ */
+import type { Kysely, Transaction } from 'kysely'
+import type { Principal } from '../access/access.ts'
+import { type AuditContext, recordAudit } from '../audit/audit.repository.ts'
+import type { LocalDate } from '../kernel/date.ts'
+import { DomainError, inputError } from '../kernel/errors.ts'
+import type { Database } from '../platform/db/tables.ts'
+import { type QuoteRequest, quote } from '../rules/quote.ts'
+import type { ApplicationInput, Outstanding } from './application.schema.ts'
+import {
+  type ApplicationView,
+  checkVersion,
+  type GuaranteeDeps,
+  invalidState,
+  loadApplication,
+  toView,
+} from './guarantee.service.ts'
+import { completeness, normalizeName, SCREENABLE } from './guarantee.ts'
+import { proposeTier } from './scoring.ts'
+
+type AppRow = Awaited<ReturnType<typeof loadApplication>>
+
+export const HOLD_ROLE = 'screening_approver'
+
+/** The company's active reservations (approved, not yet executed) count as outstanding. */
+export async function reservedOutstanding(
+  trx: Kysely<Database>,
+  companyId: string,
+  exceptApplicationId: string,
+): Promise<Outstanding> {
+  const rows = await trx
+    .selectFrom('reservations')
+    .select(['limit_frame', 'secured', 'amount_yen'])
+    .where('company_id', '=', companyId)
+    .where('status', '=', 'active')
+    .where('application_id', '!=', exceptApplicationId)
+    .execute()
+  return rows.map((r) => ({
+    frame: r.limit_frame as Outstanding[number]['frame'],
+    secured: r.secured,
+    amountYen: r.amount_yen,
+  }))
+}
+
+/** The QuoteRequest of an application (the tier: confirmed, else proposed). */
+export function quoteRequestOf(
+  app: AppRow,
+  tier: number | null,
+  outstanding: Outstanding,
+  bankCode: string | null,
+): QuoteRequest {
+  const c = app.company as ApplicationInput['company']
+  const statements = app.statements as ApplicationInput['statements']
+  const latest = [...statements].sort((a, b) => (a.fiscalPeriodEnd < b.fiscalPeriodEnd ? 1 : -1))[0]
+  return {
+    company: {
+      legalForm: c.legalForm,
+      industry: c.industry,
+      ...(c.capitalYen === undefined ? {} : { capitalYen: c.capitalYen }),
+      employees: c.employees,
+      ...(c.legalForm === 'individual'
+        ? { residenceCode: c.headOfficeCode }
+        : { headOfficeCode: c.headOfficeCode }),
+      ...(c.foundedOn === undefined ? {} : { foundedOn: c.foundedOn }),
+      ...(tier === null ? {} : { tier }),
+      ...(latest === undefined
+        ? {}
+        : {
+            statements: {
+              netAssetsYen: latest.netAssetsYen,
+              ordinaryProfitPlusDepreciationYen: latest.ordinaryProfitPlusDepreciationYen,
+              closings: statements.length,
+            },
+          }),
+    },
+    request: {
+      fundUse: app.fund_use as QuoteRequest['request']['fundUse'],
+      amountYen: app.amount_yen,
+      termMonths: app.term_months,
+      deferMonths: app.defer_months,
+      repayment: app.repayment as QuoteRequest['request']['repayment'],
+      collateral: app.collateral,
+      guarantor: app.guarantor as 'provided' | 'waived',
+      ...(bankCode === null ? {} : { bankCode }),
+      outstanding,
+    },
+  }
+}
+
+export function quoteFrame(deps: GuaranteeDeps, request: QuoteRequest, frameCode: string, today: LocalDate) {
+  const q = quote(request, deps.profile, today)
+  const frame = q.programs.find((p) => p.frameCode === frameCode)
+  if (frame === undefined) throw new Error(`frame ${frameCode} vanished from the catalogue`)
+  return {
+    asOf: q.asOf,
+    company: q.company,
+    managerGuarantee: q.managerGuarantee,
+    headroom: q.headroom,
+    frame,
+  }
+}
+
+async function bankCodeOf(trx: Kysely<Database>, institutionCode: string): Promise<string | null> {
+  const row = await trx
+    .selectFrom('financial_institutions')
+    .select('zengin_code')
+    .where('code', '=', institutionCode)
+    .executeTakeFirst()
+  return row?.zengin_code ?? null
+}
+
+export type AntisocialResult = {
+  checkedNames: { field: string; name: string }[]
+  matches: { field: string; name: string; entryId: string; entryName: string }[]
+}
+
+async function antisocialCheck(trx: Kysely<Database>, app: AppRow): Promise<AntisocialResult> {
+  const c = app.company as ApplicationInput['company']
+  const guarantors = app.guarantors as ApplicationInput['guarantors']
+  const names = [
+    { field: 'company.name', name: c.name },
+    { field: 'company.representativeName', name: c.representativeName },
+    ...guarantors.map((g, i) => ({ field: `guarantors.${i}.name`, name: g.name })),
+  ]
+  const normalized = names.map((n) => normalizeName(n.name))
+  const entries = await trx
+    .selectFrom('antisocial_entries')
+    .select(['id', 'name', 'normalized_name'])
+    .where('normalized_name', 'in', normalized)
+    .execute()
+  const matches = names.flatMap((n, i) =>
+    entries
+      .filter((e) => e.normalized_name === normalized[i])
+      .map((e) => ({ field: n.field, name: n.name, entryId: e.id, entryName: e.name })),
+  )
+  return { checkedNames: names, matches }
+}
+
+export type ScreeningView = {
+  id: string
+  performedBy: string
+  performedAt: string
+  complete: boolean
+  missing: { field: string; message: { ja: string; en: string } }[]
+  eligible: boolean
+  tierUsed: number | null
+  score: unknown
+  quoteRequest: unknown
+  quote: unknown
+  antisocial: AntisocialResult
+}
+
+/** Runs the screening; a 反社 match puts the case on hold for screening_approver. */
+export async function screenApplication(
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  principal: Principal,
+  applicationId: string,
+  input: { expectedVersion?: number | undefined; outstanding: Outstanding },
+): Promise<{ application: ApplicationView; screening: ScreeningView }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const app = await loadApplication(trx, principal, applicationId, { forUpdate: true })
+    checkVersion(app, input.expectedVersion)
+    if (!SCREENABLE.includes(app.status)) throw invalidState(app.status, 'screened')
+    const now = deps.clock.now()
+    const statements = app.statements as ApplicationInput['statements']
+    const docs = await trx
+      .selectFrom('application_documents')
+      .select('id')
+      .where('application_id', '=', applicationId)
+      .where('kind', '=', 'financial_statement')
+      .execute()
+    const missing = completeness(
+      {
+        company: app.company as ApplicationInput['company'],
+        managerGuarantee: app.guarantor as 'provided' | 'waived',
+        guarantors: app.guarantors as ApplicationInput['guarantors'],
+        ...(app.branch_code === null ? {} : { branchCode: app.branch_code }),
+        statements,
+      },
+      app.received_on,
+      docs.length > 0,
+    )
+    const proposal = proposeTier(statements)
+    const tierUsed = app.tier ?? proposal?.tier ?? null
+    const outstanding = [...input.outstanding, ...(await reservedOutstanding(trx, app.company_id, app.id))]
+    const request = quoteRequestOf(app, tierUsed, outstanding, await bankCodeOf(trx, app.institution_code))
+    const result = quoteFrame(deps, request, app.program_frame_code, deps.clock.today())
+    const antisocial = await antisocialCheck(trx, app)
+    const screening: ScreeningView = {
+      id: deps.ids.next(),
+      performedBy: principal.id,
+      performedAt: now.toISOString(),
+      complete: missing.length === 0,
+      missing: missing.map((m) => ({ field: m.field, message: m.message })),
+      eligible: result.frame.eligible,
+      tierUsed,
+      score: proposal,
+      quoteRequest: request,
+      quote: { ...result, declaredOutstanding: input.outstanding },
+      antisocial,
+    }
+    await trx
+      .insertInto('screenings')
+      .values({
+        id: screening.id,
+        application_id: app.id,
+        performed_by: principal.id,
+        performed_at: now,
+        complete: screening.complete,
+        missing: JSON.stringify(screening.missing),
+        eligible: screening.eligible,
+        tier_used: tierUsed,
+        score: proposal === null ? null : JSON.stringify(proposal),
+        quote_request: JSON.stringify(request),
+        quote: JSON.stringify(screening.quote),
+        antisocial: JSON.stringify(antisocial),
+      })
+      .execute()
+    const held = antisocial.matches.length > 0
+    const hold = held
+      ? {
+          role: HOLD_ROLE,
+          reason: 'antisocial_match',
+          matches: antisocial.matches,
+          heldBy: principal.id,
+          heldAt: now.toISOString(),
+        }
+      : null
+    const status = held ? ('on_hold' as const) : ('screened' as const)
+    await trx
+      .updateTable('applications')
+      .set({
+        status,
+        hold: hold === null ? null : JSON.stringify(hold),
+        tier_proposed: proposal?.tier ?? null,
+        version: app.version + 1,
+        updated_at: now,
+      })
+      .where('id', '=', app.id)
+      .execute()
+    await recordAudit(trx, audit, {
+      action: 'application.screen',
+      entityType: 'application',
+      entityId: app.id,
+      before: { status: app.status, version: app.version },
+      after: {
+        status,
+        version: app.version + 1,
+        screeningId: screening.id,
+        complete: screening.complete,
+        missing: missing.map((m) => m.field),
+        eligible: screening.eligible,
+        reasons: result.frame.reasons.map((r) => r.code),
+        tierProposed: proposal?.tier ?? null,
+        tierUsed,
+      },
+    })
+    if (held) {
+      await recordAudit(trx, audit, {
+        action: 'application.hold',
+        entityType: 'application',
+        entityId: app.id,
+        before: { status: app.status },
+        after: { status, hold },
+      })
+    }
+    return { application: toView(await loadApplication(trx, principal, app.id)), screening }
+  })
+}
+
+export async function latestScreening(
+  db: Kysely<Database>,
+  applicationId: string,
+): Promise<ScreeningView | null> {
+  const r = await db
+    .selectFrom('screenings')
+    .selectAll()
+    .where('application_id', '=', applicationId)
+    .orderBy('performed_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+  if (r === undefined) return null
+  return {
+    id: r.id,
+    performedBy: r.performed_by,
+    performedAt: r.performed_at.toISOString(),
+    complete: r.complete,
+    missing: r.missing as ScreeningView['missing'],
+    eligible: r.eligible,
+    tierUsed: r.tier_used,
+    score: r.score,
+    quoteRequest: r.quote_request,
+    quote: r.quote,
+    antisocial: r.antisocial as AntisocialResult,
+  }
+}
+
+/** Staff confirm the proposed tier, or override it with a reason; stored with who and the closing used. */
+export async function confirmTier(
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  principal: Principal,
+  applicationId: string,
+  input: { expectedVersion: number; tier: number; reason?: string | undefined },
+): Promise<ApplicationView> {
+  return deps.db.transaction().execute(async (trx) => {
+    const app = await loadApplication(trx, principal, applicationId, { forUpdate: true })
+    checkVersion(app, input.expectedVersion)
+    if (!['received', 'screened', 'on_hold'].includes(app.status)) throw invalidState(app.status, 'rated')
+    const proposal = proposeTier(app.statements as ApplicationInput['statements'])
+    if (proposal !== null && input.tier !== proposal.tier && (input.reason ?? '').trim() === '')
+      throw inputError(
+        'reason',
+        `提案の区分 ${proposal.tier} と異なる区分にするには理由が必要です。`,
+        `Overriding the proposed tier ${proposal.tier} needs a reason.`,
+      )
+    if (proposal === null && (input.reason ?? '').trim() === '')
+      throw inputError(
+        'reason',
+        '決算がないため、区分の根拠を記入してください。',
+        'No closing to score: give the basis of the tier.',
+      )
+    const now = deps.clock.now()
+    const after = {
+      tier: input.tier,
+      tier_proposed: proposal?.tier ?? null,
+      tier_period_end: proposal?.periodEnd ?? null,
+      tier_confirmed_by: principal.id,
+      tier_confirmed_at: now,
+      tier_reason: input.reason ?? null,
+    }
+    await trx
+      .updateTable('applications')
+      .set({ ...after, version: app.version + 1, updated_at: now })
+      .where('id', '=', app.id)
+      .execute()
+    await recordAudit(trx, audit, {
+      action: 'application.tier',
+      entityType: 'application',
+      entityId: app.id,
+      before: { tier: app.tier, tier_proposed: app.tier_proposed, version: app.version },
+      after: {
+        ...after,
+        tier_confirmed_at: now.toISOString(),
+        overridden: proposal !== null && proposal.tier !== input.tier,
+        version: app.version + 1,
+      },
+    })
+    return toView(await loadApplication(trx, principal, app.id))
+  })
+}
+
+/** The named role releases a hold (e.g. a 反社 match found to be another person): back to screened. */
+export async function releaseHold(
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  principal: Principal,
+  applicationId: string,
+  input: { expectedVersion: number; reason: string },
+): Promise<ApplicationView> {
+  return deps.db.transaction().execute(async (trx) => {
+    const app = await loadApplication(trx, principal, applicationId, { forUpdate: true })
+    checkVersion(app, input.expectedVersion)
+    if (app.status !== 'on_hold') throw invalidState(app.status, 'released from hold')
+    const hold = app.hold as { role?: string } | null
+    if (hold?.role !== undefined && !(principal.roles as readonly string[]).includes(hold.role))
+      throw new DomainError('hold_role_required', 403, {
+        ja: `保留の解除には役割「${hold.role}」が必要です。`,
+        en: `Releasing this hold needs the role ${hold.role}.`,
+      })
+    const now = deps.clock.now()
+    await trx
+      .updateTable('applications')
+      .set({ status: 'screened', hold: null, version: app.version + 1, updated_at: now })
+      .where('id', '=', app.id)
+      .execute()
+    await recordAudit(trx, audit, {
+      action: 'application.hold.release',
+      entityType: 'application',
+      entityId: app.id,
+      before: { status: app.status, hold: app.hold, version: app.version },
+      after: { status: 'screened', reason: input.reason, version: app.version + 1 },
+    })
+    return toView(await loadApplication(trx, principal, app.id))
+  })
+}
+
+// ── The 反社会的勢力 list ─────────────────────────────────────────────────────────────────
+
+export type AntisocialEntryView = {
+  id: string
+  name: string
+  normalizedName: string
+  note: string | null
+  addedAt: string
+}
+
+export async function addAntisocialEntry(
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  principal: Principal,
+  input: { name: string; note?: string | undefined },
+): Promise<AntisocialEntryView> {
+  const normalizedName = normalizeName(input.name)
+  if (normalizedName === '') throw inputError('name', '名前が空です。', 'The name is empty once normalised.')
+  return deps.db.transaction().execute(async (trx: Transaction<Database>) => {
+    const id = deps.ids.next()
+    const now = deps.clock.now()
+    await trx
+      .insertInto('antisocial_entries')
+      .values({
+        id,
+        name: input.name,
+        normalized_name: normalizedName,
+        note: input.note ?? null,
+        added_by: principal.id,
+        added_at: now,
+      })
+      .execute()
+    await recordAudit(trx, audit, {
+      action: 'antisocial.add',
+      entityType: 'antisocial_entry',
+      entityId: id,
+      before: null,
+      after: { name: input.name, normalizedName, note: input.note ?? null },
+    })
+    return { id, name: input.name, normalizedName, note: input.note ?? null, addedAt: now.toISOString() }
+  })
+}
+
+export async function listAntisocialEntries(db: Kysely<Database>): Promise<AntisocialEntryView[]> {
+  const rows = await db.selectFrom('antisocial_entries').selectAll().orderBy('added_at').execute()
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    normalizedName: r.normalized_name,
+    note: r.note,
+    addedAt: r.added_at.toISOString(),
+  }))
+}
