@@ -4,10 +4,13 @@
  * Run one: `npm run bench -- dashboard`.
  */
 import { performance } from 'node:perf_hooks'
+import pg from 'pg'
 import { fixedClock } from '../src/kernel/clock.ts'
 import type { LocalDate } from '../src/kernel/date.ts'
 import { uuidV7Generator } from '../src/kernel/id.ts'
+import { benchmarkPosting } from '../src/ledger/ledger.service.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
+import { migrateToLatest } from '../src/platform/db/migrate.ts'
 import { buildApp } from '../src/platform/http/app.ts'
 import { initSystem } from '../src/platform/setup.ts'
 import { defaultProfileDir, loadProfile } from '../src/profile/profile.loader.ts'
@@ -67,6 +70,48 @@ const quoteRequest: QuoteRequest = {
   },
 }
 
+/**
+ * Journal posting throughput (issue 4's goal: ≥ 20,000 lines/s sustained on PostgreSQL). Runs on
+ * the PostgreSQL server at BENCH_DATABASE_URL (a scratch database is created and dropped), or on
+ * in-memory PGlite when none is given. Prints lines per second for 3 runs of 50,000 events.
+ */
+async function postingThroughput(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL
+  let handle: Awaited<ReturnType<typeof openDatabase>>
+  let drop = async () => {}
+  if (url) {
+    const name = `cgc_bench_${Date.now()}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    await admin.end()
+    const target = new URL(url)
+    target.pathname = `/${name}`
+    handle = await openDatabase({ kind: 'postgres', url: target.toString() })
+    drop = async () => {
+      const c = new pg.Client({ connectionString: url })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    }
+  } else {
+    handle = await openDatabase({ kind: 'pglite', dataDir: null })
+  }
+  try {
+    await migrateToLatest(handle.db)
+    const where = url ? 'PostgreSQL' : 'PGlite (set BENCH_DATABASE_URL for PostgreSQL)'
+    for (let run = 1; run <= 3; run++) {
+      const linesPerSecond = await benchmarkPosting(handle.db, 50_000, { seed: run })
+      process.stdout.write(
+        `${'journal-posting'.padEnd(28)} run ${run}: ${linesPerSecond} lines/s on ${where}\n`,
+      )
+    }
+  } finally {
+    await handle.close()
+    await drop()
+  }
+}
+
 const benches: Bench[] = [
   {
     // Issue 3's goal: a full quote of every program for one company in ≤ 1 ms median on one core.
@@ -121,11 +166,15 @@ const benches: Bench[] = [
 ]
 
 const cleanups: (() => Promise<void>)[] = []
+const special: Record<string, () => Promise<void>> = { 'journal-posting': postingThroughput }
 const wanted = new Set(process.argv.slice(2))
 process.stdout.write(`cgc-core benchmarks — node ${process.version}\n`)
 for (const bench of benches) {
   if (wanted.size > 0 && !wanted.has(bench.name)) continue
   const fn = await bench.run()
   if (fn !== undefined) await measure(bench.name, bench.iterations, fn)
+}
+for (const [name, run] of Object.entries(special)) {
+  if (wanted.size === 0 || wanted.has(name)) await run()
 }
 for (const cleanup of cleanups) await cleanup()

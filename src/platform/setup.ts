@@ -1,22 +1,30 @@
 /**
- * `cgc init`: migrate, load the profile's master data, create the demo users on an empty
+ * `cgc init`: migrate, load the profile's master data and its ledger (the chart of accounts and
+ * the opening balances as the opening journal entry), create the demo users on an empty
  * database. Safe to repeat: a second run on the same database and profile changes nothing.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import type { Transaction } from 'kysely'
 import { parse } from 'yaml'
 import { countUsers, createApiTokenIn, createUserIn, type NewUser } from '../access/access.service.ts'
 import { randomPassword } from '../access/password.ts'
+import type { AuditContext } from '../audit/audit.repository.ts'
 import { systemActor } from '../audit/audit.ts'
 import type { Clock } from '../kernel/clock.ts'
 import { InputError } from '../kernel/errors.ts'
 import type { IdGenerator } from '../kernel/id.ts'
+import { type ChartAccount, chartFromProfile } from '../ledger/journal.ts'
+import { listAccounts } from '../ledger/ledger.repository.ts'
+import { loadChartIn, loadOpeningBalances } from '../ledger/ledger.service.ts'
 import { loadProfileIntoDatabase, type ProfileLoadOutcome } from '../masterdata/masterdata.service.ts'
+import type { LedgerFiles } from '../profile/ledger.schema.ts'
 import { loadProfile } from '../profile/profile.loader.ts'
 import type { DatabaseHandle } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import type { Database } from './db/tables.ts'
 
 export type InitOptions = {
   readonly profileDir: string
@@ -30,9 +38,20 @@ export type InitOptions = {
 
 export type DemoCredential = { username: string; displayName: string; roles: string[]; password: string }
 
+export type LedgerLoadOutcome = {
+  /** The chart of accounts was loaded or changed. */
+  readonly chartChanged: boolean
+  readonly accounts: number
+  /** The opening entry was posted now (false: it was already in the journal). */
+  readonly openingPosted: boolean
+  readonly openingDate: string
+  readonly openingLines: number
+}
+
 export type InitOutcome = {
   readonly migrationsApplied: readonly string[]
   readonly profile: ProfileLoadOutcome
+  readonly ledger: LedgerLoadOutcome
   readonly demoUsers: readonly DemoCredential[]
   readonly demoApiToken: { username: string; token: string } | null
 }
@@ -83,6 +102,7 @@ export async function initSystem(handle: DatabaseHandle, options: InitOptions): 
 
   return db.transaction().execute(async (trx) => {
     const profileOutcome = await loadProfileIntoDatabase(trx, audit, profile)
+    const ledger = await loadLedgerIn(trx, deps, audit, profile.rules.ledger)
     const demoUsers: DemoCredential[] = []
     let demoApiToken: InitOutcome['demoApiToken'] = null
     if (options.demo && (await countUsers(trx)) === 0) {
@@ -105,8 +125,67 @@ export async function initSystem(handle: DatabaseHandle, options: InitOptions): 
         demoApiToken = { username: bankUser.username, token }
       }
     }
-    return { migrationsApplied: migration.applied, profile: profileOutcome, demoUsers, demoApiToken }
+    return { migrationsApplied: migration.applied, profile: profileOutcome, ledger, demoUsers, demoApiToken }
   })
+}
+
+/** JSON with sorted keys, so that stored jsonb (which reorders keys) compares equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`
+  return JSON.stringify(value)
+}
+
+/** An account as the ledger stores it: the category rides in `data`. */
+const storedForm = (a: ChartAccount) =>
+  canonical({
+    code: a.code,
+    name: a.name,
+    kind: a.kind,
+    normalSide: a.normalSide,
+    data: { ...a.data, ...(a.category === undefined ? {} : { category: a.category }) },
+  })
+
+/**
+ * The ledger step of `cgc init`: loads the profile's chart of accounts when it differs from the
+ * stored one, then posts the opening balances (e.g. the balance sheet at 2025-03-31) as the
+ * opening entry. Both are idempotent: a second run writes nothing, not even an audit record.
+ */
+export async function loadLedgerIn(
+  trx: Transaction<Database>,
+  deps: { clock: Clock; ids: IdGenerator },
+  audit: AuditContext,
+  ledger: LedgerFiles,
+): Promise<LedgerLoadOutcome> {
+  const wanted = chartFromProfile(ledger.chart)
+  const stored = await listAccounts(trx)
+  const chartChanged =
+    stored.length !== wanted.length || stored.some((a, i) => storedForm(a) !== storedForm(wanted[i]!))
+  if (chartChanged) await loadChartIn(trx, audit, wanted)
+  const opening = ledger.opening.balances.map((b) => ({ accountCode: b.account, yen: b.amountYen }))
+  const posted = await loadOpeningBalances(trx, deps, audit, opening, ledger.opening.asOf)
+  if (!posted.ok)
+    throw new InputError('invalid_opening_balances', [
+      {
+        field: 'ledger/opening-balances.yaml',
+        message: {
+          ja: `開始残高を計上できません (${posted.code})。`,
+          en: `the opening balances cannot be posted (${posted.code})`,
+        },
+      },
+    ])
+  return {
+    chartChanged,
+    accounts: wanted.length,
+    openingPosted: posted.value.created,
+    openingDate: ledger.opening.asOf,
+    openingLines: posted.value.entry.lines.length,
+  }
 }
 
 /** True when the database has been initialised (migrated and loaded with a profile). */

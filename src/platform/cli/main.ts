@@ -3,7 +3,7 @@
  * service and prints the outcome. Exit codes: 0 success; 2 bad input (bad flag or value, broken
  * profile or file), with a one-line reason; 1 any other failure.
  */
-import { rm } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Static, TSchema } from '@sinclair/typebox'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
@@ -12,6 +12,9 @@ import { systemActor } from '../../audit/audit.ts'
 import { systemClock } from '../../kernel/clock.ts'
 import { InputError } from '../../kernel/errors.ts'
 import { uuidV7Generator } from '../../kernel/id.ts'
+import { isStatementName, STATEMENT_NAMES, statementReport } from '../../ledger/statements.service.ts'
+import { statementWorkbook } from '../../ledger/statements-export.ts'
+import { statementPdf } from '../../ledger/statements-pdf.ts'
 import { defaultProfileDir, loadProfile } from '../../profile/profile.loader.ts'
 import type { Profile } from '../../profile/profile.schema.ts'
 import { ProfileError } from '../../profile/profile.ts'
@@ -134,6 +137,12 @@ function printInit(io: Io, handle: DatabaseHandle, outcome: InitOutcome): void {
     p.changed
       ? `プロファイル ${p.profileId} ${p.version} を読み込みました / profile loaded (${p.counts})`
       : `プロファイル ${p.profileId} ${p.version}: 変更なし / profile unchanged`,
+  )
+  const l = outcome.ledger
+  io.out(
+    l.openingPosted
+      ? `元帳: 勘定科目 ${l.accounts} 件、開始残高 ${l.openingDate}（${l.openingLines} 行）を計上しました / ledger: ${l.accounts} accounts, opening balances at ${l.openingDate} posted (${l.openingLines} lines)`
+      : `元帳: ${l.chartChanged ? '勘定科目を更新、' : ''}開始残高 ${l.openingDate} は計上済み / ledger: ${l.chartChanged ? 'chart updated, ' : ''}opening balances at ${l.openingDate} already posted`,
   )
   if (outcome.demoUsers.length > 0) {
     io.out('')
@@ -323,6 +332,72 @@ function buildProgram(io: Io): Command {
       await rm(config.dataDir, { recursive: true, force: true })
       io.out(`削除しました / deleted ${config.dataDir}`)
     })
+
+  program
+    .command('statements')
+    .description(
+      '財務諸表を出力する / print a statement (balance-sheet, income-statement, inventory, trial-balance)',
+    )
+    .argument('<kind>', STATEMENT_NAMES.join(' | '))
+    .option(
+      '--as-of <date>',
+      'balances at this date (YYYY-MM-DD); the income statement runs from its fiscal year start',
+    )
+    .option('--period <fy>', 'a fiscal year, e.g. FY2024 (2024-04-01..2025-03-31)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['json', 'xlsx', 'pdf']).default('json'),
+    )
+    .option('--out <file>', 'write to this file (default: JSON to stdout; xlsx/pdf to <kind>-<date>.<ext>)')
+    .option('--profile <dir>', 'profile folder (default profiles/aomori, or CGC_PROFILE_DIR)')
+    .addOption(dataOption())
+    .action(
+      async (
+        kind: string,
+        opts: {
+          asOf?: string
+          period?: string
+          format: 'json' | 'xlsx' | 'pdf'
+          out?: string
+          profile?: string
+          data?: string
+        },
+      ) => {
+        if (!isStatementName(kind))
+          throw new UsageError(
+            `財務諸表の種類は ${STATEMENT_NAMES.join(' / ')} のいずれかです / the statement must be one of ${STATEMENT_NAMES.join(', ')}: ${kind}`,
+          )
+        const profile = await loadProfile(profileDirFrom(opts.profile))
+        await withDatabase(opts.data, async (handle) => {
+          if (!(await isInitialised(handle)))
+            throw new UsageError(
+              'データベースが初期化されていません。先に cgc init を実行してください / the database is not initialised: run cgc init first',
+            )
+          const report = await statementReport(
+            {
+              db: handle.db,
+              clock: systemClock,
+              ledger: profile.rules.ledger,
+              corporation: { name: profile.corporation.name, nameEn: profile.corporation.nameEn },
+            },
+            { kind, asOf: opts.asOf, period: opts.period },
+          )
+          if (opts.format === 'json') {
+            const text = JSON.stringify(report, null, 2)
+            if (opts.out === undefined) io.out(text)
+            else {
+              await writeFile(resolve(opts.out), `${text}\n`)
+              io.out(`書き出しました / wrote ${resolve(opts.out)}`)
+            }
+            return
+          }
+          const bytes = opts.format === 'xlsx' ? await statementWorkbook(report) : await statementPdf(report)
+          const when = report.asOf ?? `FY${report.fiscalYear}`
+          const file = resolve(opts.out ?? `${kind}-${when}.${opts.format}`)
+          await writeFile(file, bytes)
+          io.out(`書き出しました / wrote ${file} (${bytes.length} bytes)`)
+        })
+      },
+    )
 
   jsonCommand(
     program,

@@ -15,7 +15,9 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { accessRoutes } from '../../access/access.routes.ts'
 import { auditRoutes } from '../../audit/audit.routes.ts'
+import { guaranteeRoutes } from '../../guarantee/guarantee.routes.ts'
 import { DomainError } from '../../kernel/errors.ts'
+import { statementsRoutes } from '../../ledger/statements.routes.ts'
 import { masterdataRoutes } from '../../masterdata/masterdata.routes.ts'
 import { rulesRoutes } from '../../rules/rules.routes.ts'
 import { errorHandler, ProblemSchema, problem, sendProblem } from './problem.ts'
@@ -113,6 +115,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (api) => masterdataRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => auditRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => rulesRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => guaranteeRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => statementsRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT
   if (existsSync(webRoot)) {
