@@ -1,6 +1,7 @@
 /**
- * The application shell: the language, the session, and which screen to show. Routing is trivial:
- * not logged in → ログイン, logged in → ダッシュボード (loaded on demand).
+ * The application root: the language, the session, and which screen to show. Not logged in →
+ * ログイン; logged in → the Shell (header, navigation and the screen named by the URL hash), loaded
+ * on demand.
  */
 import { ConfigProvider, Spin } from 'antd'
 import enUS from 'antd/es/locale/en_US'
@@ -9,11 +10,22 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { ApiError, api, type DateStyle, type User } from './api.ts'
 import { isLocale, type Locale, translator } from './i18n.ts'
 
-// Both screens load on demand; the login screen starts loading at once, alongside the session check.
+// Both load on demand; the login screen starts loading at once, alongside the session check.
 const loadLogin = () => import('./LoginPage.tsx')
-const loadDashboard = () => import('./DashboardPage.tsx')
+/** The Shell, and the screen the URL names at once beside it rather than after it. */
+const loadShell = () => {
+  const hash = window.location.hash
+  void (hash === '#/programs'
+    ? import('./ProgramsPage.tsx')
+    : hash === '#/quote'
+      ? import('./QuotePage.tsx')
+      : hash === '#/statements'
+        ? import('./StatementsPage.tsx')
+        : import('./DashboardPage.tsx'))
+  return import('./Shell.tsx')
+}
 const LoginPage = lazy(loadLogin)
-const DashboardPage = lazy(loadDashboard)
+const Shell = lazy(loadShell)
 void loadLogin()
 
 const LOCALE_KEY = 'cgc.locale'
@@ -73,7 +85,7 @@ export function Root() {
         if (cancelled) return
         if (session === null) setPhase({ kind: 'anonymous' })
         else {
-          void loadDashboard()
+          void loadShell()
           signIn(session.user)
         }
       },
@@ -90,7 +102,7 @@ export function Root() {
 
   const onLoggedIn = useCallback(
     async (user: User) => {
-      void loadDashboard()
+      void loadShell()
       if (pickedBeforeLogin.current && user.settings.locale !== locale) {
         try {
           signIn(await api.updateSettings({ locale }))
@@ -178,7 +190,7 @@ export function Root() {
             onLoggedIn={onLoggedIn}
           />
         ) : (
-          <DashboardPage
+          <Shell
             user={phase.user}
             locale={locale}
             t={t}

@@ -1,6 +1,7 @@
 /**
- * ダッシュボード: who is logged in, the corporation, its offices, master-data counts and the
- * published financial figures. Every date follows the 日付表示 setting; every amount is in 円.
+ * ダッシュボード: the corporation, its offices, master-data counts and the published financial
+ * figures (the header with who is logged in is the Shell's). Every date follows the 日付表示
+ * setting; every amount is in 円.
  */
 import {
   Alert,
@@ -8,7 +9,6 @@ import {
   Card,
   Col,
   Descriptions,
-  Layout,
   Radio,
   Row,
   Space,
@@ -31,16 +31,15 @@ import {
   type User,
 } from './api.ts'
 import { type DateFormat, formatAmount, formatCount, formatDate } from './format.ts'
-import { type Locale, officeKindLabel, roleLabel, type Translate } from './i18n.ts'
-import { LanguageSwitch } from './LanguageSwitch.tsx'
+import { type Locale, officeKindLabel, type Translate } from './i18n.ts'
 
 type Props = {
   user: User
   locale: Locale
   t: Translate
-  onLocaleChange: (next: Locale) => Promise<void>
-  onDateStyleChange: (next: DateStyle) => Promise<void>
-  onLogout: () => Promise<void>
+  onDateStyleChange: (next: DateStyle) => void
+  /** The corporation's name, for the header. */
+  onCorporation: (corporation: { name: string; nameEn: string }) => void
   onSessionExpired: () => void
 }
 
@@ -50,16 +49,17 @@ const KIND_COLOURS = { head: 'blue', sales: 'green', branch: 'default' } as cons
 const noWrap = () => ({ style: { whiteSpace: 'nowrap' as const } })
 
 export default function DashboardPage(props: Props) {
-  const { user, locale, t, onSessionExpired } = props
-  const [saveError, setSaveError] = useState<ApiError | null>(null)
+  const { user, locale, t, onCorporation, onSessionExpired } = props
   const [load, setLoad] = useState<Load>({ kind: 'loading' })
-  const [loggingOut, setLoggingOut] = useState(false)
   const dates: DateFormat = { dateStyle: user.settings.dateStyle, locale }
 
   const fetchDashboard = useCallback(() => {
     setLoad({ kind: 'loading' })
     api.dashboard().then(
-      (data) => setLoad({ kind: 'loaded', data }),
+      (data) => {
+        setLoad({ kind: 'loaded', data })
+        onCorporation(data.corporation)
+      },
       (error: unknown) => {
         if (error instanceof ApiError && error.status === 401) return onSessionExpired()
         setLoad({
@@ -68,118 +68,30 @@ export default function DashboardPage(props: Props) {
         })
       },
     )
-  }, [onSessionExpired])
+  }, [onCorporation, onSessionExpired])
 
   useEffect(fetchDashboard, [fetchDashboard])
 
-  /** Runs a settings change; a failure is reported without leaving the page. */
-  const save = (change: Promise<void>) => {
-    setSaveError(null)
-    change.catch((error: unknown) => {
-      setSaveError(error instanceof ApiError ? error : new ApiError(0, 'network', null))
-    })
-  }
-
-  const logout = () => {
-    setLoggingOut(true)
-    void props.onLogout()
-  }
-
-  const corporationName =
-    load.kind === 'loaded'
-      ? locale === 'ja'
-        ? load.data.corporation.name
-        : load.data.corporation.nameEn
-      : ''
-  const affiliation =
-    user.kind === 'bank'
-      ? `${user.institutionName ?? ''}${user.branchCode === null ? '' : ` ${user.branchName ?? ''} (${user.branchCode})`}`
-      : (user.officeName ?? '')
-
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header
-        style={{
-          background: '#fff',
-          borderBottom: '1px solid #e5e7eb',
-          height: 'auto',
-          lineHeight: 1.5,
-          padding: '10px 24px',
-          display: 'flex',
-          flexWrap: 'wrap',
-          alignItems: 'center',
-          gap: 12,
-        }}
-      >
-        <Typography.Title
-          level={1}
-          style={{ fontSize: 20, margin: 0, flex: '1 1 auto' }}
-          data-testid="app-title"
-        >
-          {corporationName || t('appTitle')}
-        </Typography.Title>
-        <Space wrap size="middle" data-testid="current-user">
-          <span>
-            <Typography.Text type="secondary">{t('user')}: </Typography.Text>
-            <Typography.Text strong>{user.displayName}</Typography.Text>
-          </span>
-          {affiliation !== '' && (
-            <span>
-              <Typography.Text type="secondary">
-                {t(user.kind === 'bank' ? 'institution' : 'office')}:{' '}
-              </Typography.Text>
-              <Typography.Text>{affiliation}</Typography.Text>
-            </span>
-          )}
-          <span>
-            <Typography.Text type="secondary">{t('roles')}: </Typography.Text>
-            {user.roles.map((role) => (
-              <Tag key={role} color="geekblue">
-                {roleLabel(t, role)}
-              </Tag>
-            ))}
-          </span>
-          <LanguageSwitch locale={locale} t={t} onChange={(next) => save(props.onLocaleChange(next))} />
-          <Button onClick={logout} loading={loggingOut}>
-            {t('logout')}
-          </Button>
-        </Space>
-      </Layout.Header>
-      <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
-        {saveError !== null && (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            title={errorText(saveError, locale, t)}
-            closable={{ onClose: () => setSaveError(null) }}
-            style={{ marginBottom: 16 }}
-          />
-        )}
-        {load.kind === 'loading' && (
-          <div style={{ display: 'grid', placeItems: 'center', padding: 64 }}>
-            <Spin size="large" />
-          </div>
-        )}
-        {load.kind === 'failed' && (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            title={errorText(load.error, locale, t)}
-            action={<Button onClick={fetchDashboard}>{t('retry')}</Button>}
-          />
-        )}
-        {load.kind === 'loaded' && (
-          <DashboardBody
-            data={load.data}
-            dates={dates}
-            t={t}
-            onDateStyleChange={(next) => save(props.onDateStyleChange(next))}
-          />
-        )}
-      </Layout.Content>
-    </Layout>
+    <>
+      {load.kind === 'loading' && (
+        <div style={{ display: 'grid', placeItems: 'center', padding: 64 }}>
+          <Spin size="large" />
+        </div>
+      )}
+      {load.kind === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={errorText(load.error, locale, t)}
+          action={<Button onClick={fetchDashboard}>{t('retry')}</Button>}
+        />
+      )}
+      {load.kind === 'loaded' && (
+        <DashboardBody data={load.data} dates={dates} t={t} onDateStyleChange={props.onDateStyleChange} />
+      )}
+    </>
   )
 }
 

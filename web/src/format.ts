@@ -59,3 +59,33 @@ export function formatAmount(amountYen: number, locale: Locale): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('ja-JP')
 }
+
+/**
+ * A number of months as years and months: 120 → 10年, 18 → 1年6か月, 6 → 6か月 (Japanese);
+ * 10 years, 1 year 6 months, 6 months (English).
+ */
+export function formatMonths(months: number, locale: Locale): string {
+  const years = Math.floor(months / 12)
+  const rest = months % 12
+  if (locale === 'ja') {
+    if (years === 0) return `${rest}か月`
+    return rest === 0 ? `${years}年` : `${years}年${rest}か月`
+  }
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
+  if (years === 0) return plural(rest, 'month')
+  return rest === 0 ? plural(years, 'year') : `${plural(years, 'year')} ${plural(rest, 'month')}`
+}
+
+/** A rate as the engine writes it ('1.15') with its per-cent sign: 1.15%. */
+export function formatPercent(rate: string): string {
+  return rate.endsWith('%') || rate.endsWith('％') ? rate : `${rate}%`
+}
+
+/**
+ * 万円 as typed (up to four decimals, i.e. to the yen) → whole yen, exactly: 1,000.5万円 →
+ * 10,005,000円. Null when the value is not a whole number of yen.
+ */
+export function manYenToYen(man: number): number | null {
+  const yenValue = Math.round(man * 10_000)
+  return Number.isSafeInteger(yenValue) && Math.abs(yenValue - man * 10_000) < 1e-6 ? yenValue : null
+}
