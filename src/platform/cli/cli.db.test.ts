@@ -141,3 +141,30 @@ describe(`cgc CLI (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
     assert.match(result.err, /cgc init/)
   })
 })
+
+describe('cgc ledger close', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'cgc-close-'))
+  const data = ['--data', join(scratch, 'data')]
+  after(() => rmSync(scratch, { recursive: true, force: true }))
+
+  test('closes a month once; a second run changes nothing; postings to it are refused after', async () => {
+    assert.equal((await cgc(['init', ...data, '--no-demo'])).code, 0)
+    const first = await cgc(['ledger', 'close', '--month', '2025-04', ...data])
+    assert.equal(first.code, 0, first.err)
+    assert.match(first.err, /\[#+\] 5\/5 lock_month/)
+    assert.match(first.out, /✓ lock_month done/)
+    const again = await cgc(['ledger', 'close', '--month', '2025-04', ...data])
+    assert.equal(again.code, 0, again.err)
+    assert.match(again.out, /lock_month skipped/)
+    assert.doesNotMatch(again.out, /done/)
+  })
+
+  test('bad flags exit 2 with a reason', async () => {
+    assert.equal((await cgc(['ledger', 'close', '--month', '2025-13', ...data])).code, 2)
+    assert.equal((await cgc(['ledger', 'close', ...data])).code, 2)
+    assert.equal(
+      (await cgc(['ledger', 'close', '--month', '2025-04', '--fiscal-year', '2025', ...data])).code,
+      2,
+    )
+  })
+})

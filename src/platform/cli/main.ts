@@ -3,7 +3,7 @@
  * service and prints the outcome. Exit codes: 0 success; 2 bad input (bad flag or value, broken
  * profile or file), with a one-line reason; 1 any other failure.
  */
-import { rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Static, TSchema } from '@sinclair/typebox'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
@@ -12,6 +12,9 @@ import { systemActor } from '../../audit/audit.ts'
 import { systemClock } from '../../kernel/clock.ts'
 import { InputError } from '../../kernel/errors.ts'
 import { uuidV7Generator } from '../../kernel/id.ts'
+import type { CloseTarget } from '../../ledger/close.ts'
+import { chartFromProfile } from '../../ledger/journal.ts'
+import { ledgerRules, runClose } from '../../ledger/ledger.service.ts'
 import { isStatementName, STATEMENT_NAMES, statementReport } from '../../ledger/statements.service.ts'
 import { statementWorkbook } from '../../ledger/statements-export.ts'
 import { statementPdf } from '../../ledger/statements-pdf.ts'
@@ -315,6 +318,59 @@ function buildProgram(io: Io): Command {
       })
     })
 
+  const ledger = program.command('ledger').description('総勘定元帳 / the general ledger')
+  ledger
+    .command('close')
+    .description(
+      '月次・年度決算を行う（再実行しても変わらず、中断した所から再開） / run a month-end or year-end close (resumable, idempotent)',
+    )
+    .option('--month <YYYY-MM>', 'the month to close, e.g. 2025-04')
+    .option('--fiscal-year <YYYY>', 'the fiscal year (April start) to close, e.g. 2025 for 令和7年度')
+    .option(
+      '--subledgers <file>',
+      'JSON with subledger figures, e.g. {"unearned_guarantee_fees":{"earnedYen":0}}',
+    )
+    .option('--profile <dir>', 'profile folder (default profiles/aomori, or CGC_PROFILE_DIR)')
+    .addOption(dataOption())
+    .action(
+      async (opts: {
+        month?: string
+        fiscalYear?: string
+        subledgers?: string
+        profile?: string
+        data?: string
+      }) => {
+        const target = closeTargetFrom(opts)
+        const profile = await loadProfile(profileDirFrom(opts.profile))
+        const subledgers =
+          opts.subledgers === undefined ? zeroSubledgers(profile) : await readSubledgers(opts.subledgers)
+        await withDatabase(opts.data, async (handle) => {
+          if (!(await isInitialised(handle)))
+            throw new UsageError('先に cgc init を実行してください / run cgc init first')
+          const clock = systemClock
+          const ledgerFiles = profile.rules.ledger
+          const outcome = await runClose(
+            { db: handle.db, clock, ids: uuidV7Generator(clock) },
+            { actor: systemActor('cli'), clock },
+            {
+              target,
+              close: ledgerFiles.close,
+              rules: ledgerRules(chartFromProfile(ledgerFiles.chart), ledgerFiles.postingRules.events),
+              subledgers,
+              onProgress: (done, total, step) => io.err(progressBar(done, total, step)),
+            },
+          )
+          if (!outcome.ok) {
+            const where = 'stepCode' in outcome ? ` (step ${outcome.stepCode})` : ''
+            throw new UsageError(`決算できません / the close was refused: ${outcome.code}${where}`)
+          }
+          for (const step of outcome.value.steps)
+            io.out(`${step.status === 'done' ? '✓' : '·'} ${step.code} ${step.status}`)
+          io.out(`${outcome.value.key}: 完了 / closed`)
+        })
+      },
+    )
+
   program
     .command('reset')
     .description('組込みデータベースを削除する / delete the embedded database folder')
@@ -433,6 +489,65 @@ function buildProgram(io: Io): Command {
   )
 
   return program
+}
+
+function closeTargetFrom(opts: { month?: string; fiscalYear?: string }): CloseTarget {
+  if ((opts.month === undefined) === (opts.fiscalYear === undefined)) {
+    throw new UsageError(
+      '--month か --fiscal-year のどちらか一方を指定してください / give exactly one of --month or --fiscal-year',
+    )
+  }
+  if (opts.month !== undefined) {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month))
+      throw new UsageError('--month は YYYY-MM です / --month is YYYY-MM')
+    return { kind: 'month', period: opts.month }
+  }
+  if (!/^\d{4}$/.test(opts.fiscalYear ?? ''))
+    throw new UsageError('--fiscal-year は YYYY です / --fiscal-year is YYYY')
+  return { kind: 'year', fiscalYear: Number(opts.fiscalYear) }
+}
+
+/** Until the guarantee lifecycle keeps its subledgers, every subledger figure of the close is 0. */
+function zeroSubledgers(profile: Profile): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {}
+  const steps = [...profile.rules.ledger.close.month, ...profile.rules.ledger.close.year]
+  for (const step of steps) {
+    const amount = (step as { amount?: { source: string; subledger?: string; field?: string } }).amount
+    if (amount?.source === 'subledger' && amount.subledger !== undefined && amount.field !== undefined) {
+      out[amount.subledger] = { ...out[amount.subledger], [amount.field]: 0 }
+    }
+  }
+  return out
+}
+
+async function readSubledgers(file: string): Promise<Record<string, Record<string, number>>> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    throw new UsageError(`--subledgers のファイルを読めません / cannot read ${file}`)
+  }
+  const data = parseJson(text)
+  const valid =
+    typeof data === 'object' &&
+    data !== null &&
+    Object.values(data).every(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        Object.values(v).every((n) => Number.isSafeInteger(n) && (n as number) >= 0),
+    )
+  if (!valid)
+    throw new UsageError(
+      `${file}: 補助簿の数値は 0 以上の整数（円）です / subledger figures are whole yen ≥ 0`,
+    )
+  return data as Record<string, Record<string, number>> // checked just above
+}
+
+function progressBar(done: number, total: number, step: string): string {
+  const width = 24
+  const filled = Math.round((done / Math.max(1, total)) * width)
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${step}`
 }
 
 /** Runs the CLI and returns the exit code. */
