@@ -3,17 +3,9 @@
  * kind, role and amount) and its cross-checks. Read by src/guarantee/authority.ts. Meaning: the
  * YAML file and docs/guarantee.md §Authority.
  */
-import { type Static, type TLiteral, type TProperties, type TUnion, Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import { isLocalDate } from '../kernel/date.ts'
-
-const closed = <T extends TProperties>(properties: T) =>
-  Type.Object(properties, { additionalProperties: false })
-
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
-
-const Text = Type.String({ minLength: 1 })
-const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+import { closed, DateText, literals, Text } from './schema-kit.ts'
 
 export const AUTHORITY_OFFICE_KINDS = ['head', 'sales', 'branch'] as const
 

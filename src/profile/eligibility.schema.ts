@@ -9,7 +9,8 @@
  * resolvable). The meaning of every block is written in the YAML file and in
  * docs/rules/eligibility.md.
  */
-import { type Static, type TLiteral, type TProperties, type TUnion, Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
+import { closed, DateText, literals, Source, Text, Texts, Yen } from './schema-kit.ts'
 import {
   FUND_PURPOSES,
   type FundPurpose,
@@ -21,19 +22,8 @@ import {
 
 export { FUND_PURPOSES, type FundPurpose }
 
-const closed = <T extends TProperties>(properties: T) =>
-  Type.Object(properties, { additionalProperties: false })
-
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
-
-const Text = Type.String({ minLength: 1 })
-const Texts = Type.Array(Text)
-const Source = Type.String({ minLength: 1 })
 /** Present when a value was decided by us rather than read in a source. */
 const Certainty = Type.Literal('judged')
-const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
-const Yen = Type.Integer({ minimum: 0 })
 const Count = Type.Integer({ minimum: 0 })
 const Row = literals(SME_SIZE_ROWS)
 const Form = literals(LEGAL_FORMS)

@@ -6,23 +6,15 @@
  * 特殊保証 rate never exceeds its plain rate, coefficient bands are contiguous, instalment shares
  * sum to 100 %. The meaning of every block is written in the YAML file and in docs/rules/fees.md.
  */
-import { type Static, type TLiteral, type TProperties, type TUnion, Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import { PERCENT_PATTERN } from './fee-rule.ts'
+import { closed, DateText, literals, Source, Text } from './schema-kit.ts'
 import { FEE_TABLE_COLUMNS, type FeeTableColumn } from './vocabulary.ts'
 
-const closed = <T extends TProperties>(properties: T) =>
-  Type.Object(properties, { additionalProperties: false })
-
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
-
-const Text = Type.String({ minLength: 1 })
-const Source = Type.String({ minLength: 1 })
 /** Present when the values were not read in one of the corporation's own sources. */
 const Certainty = Type.Literal('assumed')
 /** A percent with two decimals and a % sign, as printed: "1.90%". */
 const Percent = Type.String({ pattern: PERCENT_PATTERN })
-const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
 const Count = Type.Integer({ minimum: 1 })
 /** An integer percent share (of a fee). */
 const Share = Type.Integer({ minimum: 0, maximum: 100 })

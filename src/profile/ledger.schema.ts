@@ -12,29 +12,13 @@
  * balance and cover every balance-sheet account, the close rules reproduce their own check figures.
  * Meaning of every field: the YAML files and docs/ledger.md.
  */
-import {
-  type Static,
-  type TLiteral,
-  type TProperties,
-  type TSchema,
-  type TUnion,
-  Type,
-} from '@sinclair/typebox'
+import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { isLocalDate } from '../kernel/date.ts'
 import { divideRounded, MAX_YEN } from '../kernel/money.ts'
+import { closed, DateText, literals, Source, Text, Texts } from './schema-kit.ts'
 
-const closed = <T extends TProperties>(properties: T) =>
-  Type.Object(properties, { additionalProperties: false })
-
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
-
-const Text = Type.String({ minLength: 1 })
-const Texts = Type.Array(Text)
-const Source = Type.String({ minLength: 1 })
 const Version = Type.String({ pattern: '^\\d{4}\\.\\d+$' })
-const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
 /** An account code: dotted lower-case ascii segments, e.g. `bs.asset.deposits.ordinary`. */
 export const ACCOUNT_CODE_PATTERN = '^(bs|pl)(\\.[a-z][a-z0-9_]*)+$'
 /** A statement line code, unique within its statement: `deposits`, `deposits.ordinary`. */

@@ -7,21 +7,11 @@
  * group of programs inside a frame (創業関連 3,500万円). `checkLimits` checks what a schema cannot.
  * The meaning of every block is written in the YAML file and in docs/rules/limits.md.
  */
-import { type Static, type TLiteral, type TProperties, type TUnion, Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
+import { closed, DateText, literals, Source, Text, Texts, Yen } from './schema-kit.ts'
 import { LEGAL_FORMS, type LegalForm, LIMIT_FRAMES, type LimitFrame } from './vocabulary.ts'
 
-const closed = <T extends TProperties>(properties: T) =>
-  Type.Object(properties, { additionalProperties: false })
-
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
-
-const Text = Type.String({ minLength: 1 })
-const Texts = Type.Array(Text)
-const Source = Type.String({ minLength: 1 })
 const Certainty = Type.Literal('judged')
-const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
-const Yen = Type.Integer({ minimum: 0 })
 const Form = literals(LEGAL_FORMS)
 const Frame = literals(LIMIT_FRAMES)
 const Code = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' })

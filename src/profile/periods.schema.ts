@@ -6,19 +6,10 @@
  * Programs carry their own periods (program catalogue) which override these. `checkPeriods` checks
  * what a schema cannot. Meaning: the YAML file and docs/rules/limits.md §Periods.
  */
-import { type Static, type TLiteral, type TProperties, type TUnion, Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
+import { closed, DateText, literals, Source, Text, Texts } from './schema-kit.ts'
 
-const closed = <T extends TProperties>(properties: T) =>
-  Type.Object(properties, { additionalProperties: false })
-
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
-
-const Text = Type.String({ minLength: 1 })
-const Texts = Type.Array(Text)
-const Source = Type.String({ minLength: 1 })
 const Certainty = Type.Literal('judged')
-const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
 const Months = Type.Integer({ minimum: 1, maximum: 600 })
 
 const TermSchema = closed({

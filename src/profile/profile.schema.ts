@@ -6,7 +6,8 @@
  * must be quoted in YAML. The meaning of each file is described in docs/profile.md.
  */
 
-import { type Static, type TLiteral, type TProperties, type TUnion, Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
+import { closed, literals, Source, Text, Texts } from './schema-kit.ts'
 import { SME_SIZE_ROWS } from './vocabulary.ts'
 
 /** Regular expressions shared by the schemas and by the error messages. */
@@ -29,24 +30,16 @@ export const PATTERNS = {
   version: '^\\d{4}\\.\\d+$',
 } as const
 
-const closed = <T extends TProperties>(properties: T) =>
-  Type.Object(properties, { additionalProperties: false })
-
-const Text = Type.String({ minLength: 1 })
-const Texts = Type.Array(Text)
 const DateText = Type.String({ pattern: PATTERNS.date })
 const Phone = Type.String({ pattern: PATTERNS.phone })
 const PostalCode = Type.String({ pattern: PATTERNS.postalCode })
 const MunicipalityCode = Type.String({ pattern: PATTERNS.municipalityCode })
 const Code = Type.String({ pattern: PATTERNS.code })
 /** Where a record comes from: a seed section heading or a named public source. */
-const Source = Type.String({ minLength: 1 })
 /** Present only when a value was judged rather than read from a source. */
 const Certainty = Type.Literal('judged')
 
 /** A closed set of string values (an enumeration). */
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
 
 // ---------------------------------------------------------------------------------------------
 // profile.yaml

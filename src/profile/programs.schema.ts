@@ -12,16 +12,11 @@
  * frame (the fee uses the FeeRule `unknown` kind instead) and the frame is `quotable: false`.
  * The structure and every judgement are explained in docs/rules/programs.md.
  */
-import { type Static, type TLiteral, type TProperties, type TUnion, Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import { isValidMunicipalityCode } from '../kernel/municipality-code.ts'
 import { type FeeRule, FeeRuleSchema, PERCENT_PATTERN } from './fee-rule.ts'
+import { closed, literals, Text } from './schema-kit.ts'
 import { INSURANCE_TYPES, LEGAL_FORMS, LIMIT_FRAMES, SUBSIDY_PAYER_KINDS } from './vocabulary.ts'
-
-const closed = <T extends TProperties>(properties: T) =>
-  Type.Object(properties, { additionalProperties: false })
-
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
 
 /** Patterns used by the schema (and quoted in error messages). */
 export const PROGRAM_PATTERNS = {
@@ -33,7 +28,6 @@ export const PROGRAM_PATTERNS = {
   version: '^\\d{4}\\.\\d+$',
 } as const
 
-const Text = Type.String({ minLength: 1 })
 const Code = Type.String({ pattern: PROGRAM_PATTERNS.code, maxLength: 60 })
 const DateText = Type.String({ pattern: PROGRAM_PATTERNS.date })
 const Percent = Type.String({ pattern: PROGRAM_PATTERNS.percent })

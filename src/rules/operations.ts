@@ -3,18 +3,15 @@
  * schemas. The same schema and the same function serve the CLI (`cgc fee` reads JSON on stdin)
  * and HTTP (`POST /api/v1/rules/fee`), so both answer alike. Pure: the profile is a parameter.
  */
-import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import { inputError } from '../kernel/errors.ts'
 import { formatRateBp, parseRatePercent, rateBp } from '../kernel/rate.ts'
 import type { Profile } from '../profile/profile.schema.ts'
+import { literals } from '../profile/schema-kit.ts'
 import { LEGAL_FORMS, MANAGER_GUARANTEE_CHOICES, REPAYMENT_METHODS } from '../profile/vocabulary.ts'
 import { guaranteeFee } from './fee-amount.ts'
 import { feeRate } from './fee-rate.ts'
 import { assessSmallBusiness } from './sme.ts'
-
-// TypeBox cannot infer a union from a mapped tuple; the cast restores the literal types.
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
 
 /** The largest amount a request may name: well above any guarantee, far below 2^51. */
 const AMOUNT_YEN_MAX = 1_000_000_000_000

@@ -10,7 +10,7 @@
  * (legal form, 小規模, 創業 years, SN 号, municipality, fund use) → manager guarantee → loan limit →
  * term → 保証限度額 → rate → fee.
  */
-import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import type { LocalDate } from '../kernel/date.ts'
 import { addMonths, addYears, compareDates, daysBetween } from '../kernel/date.ts'
 import { InputError, inputError, type Message } from '../kernel/errors.ts'
@@ -20,6 +20,7 @@ import { formatRateBp } from '../kernel/rate.ts'
 import type { FeeRule } from '../profile/fee-rule.ts'
 import type { Profile } from '../profile/profile.schema.ts'
 import type { Program, ProgramFrame } from '../profile/programs.schema.ts'
+import { literals } from '../profile/schema-kit.ts'
 import {
   FUND_USES,
   INSURANCE_TYPES,
@@ -35,10 +36,6 @@ import { feeRate, type SubsidyInput } from './fee-rate.ts'
 import { checkRequestAgainstLimits, type GuaranteeHeadroom, guaranteeHeadroom } from './limits.ts'
 import { checkTerm, type ProgramPeriods } from './periods.ts'
 import { assessSmallBusiness, checkFundPurpose, checkLocation } from './sme.ts'
-
-// TypeBox cannot infer a union from a mapped tuple; the cast restores the literal types.
-const literals = <const T extends readonly [string, ...string[]]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>
 
 const YenAmount = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 })
 const Code6 = Type.String({ pattern: '^[0-9]{6}$' })
