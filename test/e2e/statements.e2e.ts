@@ -11,51 +11,30 @@
  * Screenshots: test-results/statements.png and test-results/statements-drilldown.png.
  */
 import assert from 'node:assert/strict'
-import type { ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { buildWebIfMissing, launchChromium, root, runInit, skip, startServer, stopServer } from './support.ts'
+import type { Locator, Page } from 'playwright-core'
+import { openUiSession, root, skip, type UiSession } from './support.ts'
 
 const STEP = { timeout: 60_000 }
 
 const textOf = async (locator: Locator): Promise<string> => (await locator.textContent()) ?? ''
 
 describe('財務諸表 in Chromium', { skip }, () => {
-  const password = `e2e-${randomBytes(9).toString('base64url')}`
-  let workDir = ''
-  let server: ChildProcess | undefined
-  let baseUrl = ''
-  let browser: Browser | undefined
-  let context: BrowserContext | undefined
+  let ui: UiSession | undefined
   let page: Page
-  const pageErrors: string[] = []
+  let baseUrl = ''
+  let password = ''
+  let pageErrors: string[] = []
 
   before(async () => {
-    buildWebIfMissing()
-    workDir = mkdtempSync(join(tmpdir(), 'cgc-e2e-statements-'))
-    const dataDir = join(workDir, 'data')
-    runInit(dataDir, password)
-    ;({ server, baseUrl } = await startServer(dataDir))
-    browser = await launchChromium()
-    context = await browser.newContext({
-      locale: 'ja-JP',
-      timezoneId: 'Asia/Tokyo',
-      viewport: { width: 1366, height: 900 },
-    })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (error) => pageErrors.push(error.message))
+    ui = await openUiSession('statements')
+    ;({ page, baseUrl, password, pageErrors } = ui)
   })
 
   after(async () => {
-    await context?.close().catch(() => {})
-    await browser?.close().catch(() => {})
-    if (server !== undefined) await stopServer(server)
-    if (workDir !== '') rmSync(workDir, { recursive: true, force: true })
+    await ui?.close()
   })
 
   async function logIn(username: string): Promise<void> {

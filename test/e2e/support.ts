@@ -6,10 +6,12 @@
  */
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 
 export const root = fileURLToPath(new URL('../..', import.meta.url))
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -107,4 +109,48 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   })
+}
+
+/** A server on a fresh data folder and a Chromium page in Japanese, as every browser test starts. */
+export type UiSession = {
+  readonly baseUrl: string
+  /** The demo users' password for this run. */
+  readonly password: string
+  readonly page: Page
+  readonly context: BrowserContext
+  /** Uncaught errors of the page; a test asserts it stays empty. */
+  readonly pageErrors: string[]
+  close(): Promise<void>
+}
+
+export async function openUiSession(name: string): Promise<UiSession> {
+  const password = `e2e-${randomBytes(9).toString('base64url')}`
+  buildWebIfMissing()
+  const workDir = mkdtempSync(join(tmpdir(), `cgc-e2e-${name}-`))
+  const dataDir = join(workDir, 'data')
+  runInit(dataDir, password)
+  const { server, baseUrl } = await startServer(dataDir)
+  const browser = await launchChromium()
+  const context = await browser.newContext({
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    viewport: { width: 1366, height: 900 },
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  return {
+    baseUrl,
+    password,
+    page,
+    context,
+    pageErrors,
+    async close() {
+      await context.close().catch(() => {})
+      await browser.close().catch(() => {})
+      await stopServer(server)
+      rmSync(workDir, { recursive: true, force: true })
+    },
+  }
 }
