@@ -10,6 +10,7 @@
  * docs/rules/eligibility.md.
  */
 import { type Static, Type } from '@sinclair/typebox'
+import { isLocalDate as isRealDate } from '../kernel/date.ts'
 import { closed, DateText, literals, Source, Text, Texts, Yen } from './schema-kit.ts'
 import {
   FUND_PURPOSES,
@@ -175,14 +176,6 @@ export type Eligibility = Static<typeof EligibilitySchema>
 
 /** One problem found by `checkEligibility`: where (a path into the YAML) and why, in both languages. */
 export type EligibilityProblem = { path: (string | number)[]; ja: string; en: string }
-
-function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const t = new Date(Date.UTC(y, mo - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
-}
 
 /**
  * Cross-checks of an eligibility file that already passed `EligibilitySchema`. Returns every

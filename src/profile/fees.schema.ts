@@ -7,6 +7,7 @@
  * sum to 100 %. The meaning of every block is written in the YAML file and in docs/rules/fees.md.
  */
 import { type Static, Type } from '@sinclair/typebox'
+import { isLocalDate as isRealDate } from '../kernel/date.ts'
 import { PERCENT_PATTERN } from './fee-rule.ts'
 import { closed, DateText, literals, Source, Text } from './schema-kit.ts'
 import { FEE_TABLE_COLUMNS, type FeeTableColumn } from './vocabulary.ts'
@@ -137,14 +138,6 @@ export function percentToBp(text: string): number | undefined {
   if (!m) return undefined
   const magnitude = Number(m[2]) * 100 + Number(m[3])
   return m[1] === '-' ? -magnitude : magnitude
-}
-
-function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const t = new Date(Date.UTC(y, mo - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
 }
 
 /** Columns and the plain column each 特殊保証 column must not exceed. */

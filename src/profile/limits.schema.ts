@@ -8,6 +8,7 @@
  * The meaning of every block is written in the YAML file and in docs/rules/limits.md.
  */
 import { type Static, Type } from '@sinclair/typebox'
+import { isLocalDate as isRealDate } from '../kernel/date.ts'
 import { closed, DateText, literals, Source, Text, Texts, Yen } from './schema-kit.ts'
 import { LEGAL_FORMS, type LegalForm, LIMIT_FRAMES, type LimitFrame } from './vocabulary.ts'
 
@@ -114,14 +115,6 @@ export type Limits = Static<typeof LimitsSchema>
 
 /** One problem found by `checkLimits`: where (a path into the YAML) and why, in both languages. */
 export type LimitsProblem = { path: (string | number)[]; ja: string; en: string }
-
-function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const t = new Date(Date.UTC(y, mo - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
-}
 
 /** Every legal form in exactly one caps group; special small within unsecured. */
 function checkCaps(

@@ -7,6 +7,7 @@
  * what a schema cannot. Meaning: the YAML file and docs/rules/limits.md §Periods.
  */
 import { type Static, Type } from '@sinclair/typebox'
+import { isLocalDate as isRealDate } from '../kernel/date.ts'
 import { closed, DateText, literals, Source, Text, Texts } from './schema-kit.ts'
 
 const Certainty = Type.Literal('judged')
@@ -49,14 +50,6 @@ export type Periods = Static<typeof PeriodsSchema>
 
 /** One problem found by `checkPeriods`: where (a path into the YAML) and why, in both languages. */
 export type PeriodsProblem = { path: (string | number)[]; ja: string; en: string }
-
-function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const t = new Date(Date.UTC(y, mo - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
-}
 
 /**
  * Cross-checks of a periods file that already passed `PeriodsSchema`. Returns every problem found

@@ -8,6 +8,7 @@
  */
 import type { TSchema } from '@sinclair/typebox'
 import { Value, type ValueError, ValueErrorType } from '@sinclair/typebox/value'
+import { isLocalDate } from '../kernel/date.ts'
 import type { Message } from '../kernel/errors.ts'
 import { isValidMunicipalityCode } from '../kernel/municipality-code.ts'
 import { isBankCode, isBranchCode } from '../kernel/zengin.ts'
@@ -429,12 +430,9 @@ const META = 'profile.yaml'
 const CORPORATION = 'corporation.yaml'
 
 /** A real calendar date in ISO form (the pattern alone accepts 2025-02-30). */
+/** A real calendar date 'YYYY-MM-DD' (the kernel's rule, 1868–2199). */
 export function isRealDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const date = new Date(Date.UTC(y, mo - 1, d))
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+  return isLocalDate(text)
 }
 
 function checkDate(report: Report, file: string, path: ProfilePath, value: string | undefined): void {

@@ -13,6 +13,7 @@
  * The structure and every judgement are explained in docs/rules/programs.md.
  */
 import { type Static, Type } from '@sinclair/typebox'
+import { isLocalDate as isRealDate } from '../kernel/date.ts'
 import { isValidMunicipalityCode } from '../kernel/municipality-code.ts'
 import { type FeeRule, FeeRuleSchema, PERCENT_PATTERN } from './fee-rule.ts'
 import { closed, literals, Text } from './schema-kit.ts'
@@ -316,14 +317,6 @@ function bp(text: string): number | undefined {
   if (!m) return undefined
   const magnitude = Number(m[2]) * 100 + Number(m[3])
   return m[1] === '-' ? -magnitude : magnitude
-}
-
-function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const t = new Date(Date.UTC(y, mo - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
 }
 
 const fmtBp = (n: number) =>
