@@ -9,6 +9,7 @@ import { fixedClock } from '../src/kernel/clock.ts'
 import type { LocalDate } from '../src/kernel/date.ts'
 import { uuidV7Generator } from '../src/kernel/id.ts'
 import { benchmarkPosting } from '../src/ledger/ledger.service.ts'
+import { statementReport } from '../src/ledger/statements.service.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
 import { migrateToLatest } from '../src/platform/db/migrate.ts'
 import { buildApp } from '../src/platform/http/app.ts'
@@ -126,6 +127,30 @@ const benches: Bench[] = [
     name: 'profile-load',
     iterations: 30,
     run: async () => () => loadProfile(defaultProfileDir()),
+  },
+  {
+    // Issue 4: statement generation time (the 貸借対照表 at 2025-03-31 from the journal, after init).
+    name: 'balance-sheet',
+    iterations: 100,
+    run: async () => {
+      const clock = fixedClock('2025-04-01T00:00:00Z')
+      const handle = await openDatabase({ kind: 'pglite', dataDir: null })
+      await initSystem(handle, {
+        profileDir: defaultProfileDir(),
+        clock,
+        ids: uuidV7Generator(clock),
+        demo: false,
+      })
+      const profile = await loadProfile(defaultProfileDir())
+      cleanups.push(() => handle.close())
+      const deps = {
+        db: handle.db,
+        clock,
+        ledger: profile.rules.ledger,
+        corporation: { name: profile.corporation.name, nameEn: profile.corporation.nameEn },
+      }
+      return () => statementReport(deps, { kind: 'balance-sheet', asOf: '2025-03-31' })
+    },
   },
   {
     name: 'dashboard',
