@@ -349,6 +349,18 @@ export async function cancelApplication(
     const app = await loadApplication(trx, principal, applicationId, { forUpdate: true })
     checkVersion(app, input.expectedVersion)
     if (!CANCELLABLE.includes(app.status)) throw invalidState(app.status, 'cancelled')
+    // An executed loan is a live guarantee: it ends by repayment (or later by subrogation), not by cancelling the case.
+    const executed = await trx
+      .selectFrom('guarantees')
+      .select('id')
+      .where('application_id', '=', app.id)
+      .executeTakeFirst()
+    if (executed !== undefined) {
+      throw new DomainError('already_executed', 409, {
+        ja: '貸付が実行済みのため取り消せません。',
+        en: 'The loan has been executed; the case can no longer be cancelled.',
+      })
+    }
     const now = deps.clock.now()
     const released = await releaseIn(
       trx,

@@ -93,7 +93,17 @@ export function quoteRequestOf(
 }
 
 export function quoteFrame(deps: GuaranteeDeps, request: QuoteRequest, frameCode: string, today: LocalDate) {
-  const q = quote(request, deps.profile, today)
+  // The funds are used where the business is: its head office (or residence) when that lies in
+  // the corporation's area. A 市町村 program depends on it.
+  const home = request.company.headOfficeCode ?? request.company.residenceCode
+  const place =
+    request.request.municipalityCode ??
+    (home !== undefined && deps.profile.municipalities.some((m) => m.code === home && m.kind !== 'prefecture')
+      ? home
+      : undefined)
+  const withPlace: QuoteRequest =
+    place === undefined ? request : { ...request, request: { ...request.request, municipalityCode: place } }
+  const q = quote(withPlace, deps.profile, today)
   const frame = q.programs.find((p) => p.frameCode === frameCode)
   if (frame === undefined) throw new Error(`frame ${frameCode} vanished from the catalogue`)
   return {

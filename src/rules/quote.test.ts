@@ -188,6 +188,7 @@ describe('quote', () => {
             assert.ok(p.fee && p.fee.feeYen >= 0)
             const paid = p.fee.subsidies.reduce((s, v) => s + (v.feeYen ?? 0), 0)
             assert.equal(paid + p.fee.borrowerFeeYen, p.fee.feeYen, p.frameCode)
+            assert.ok(p.fee.borrowerFeeYen >= 0, p.frameCode)
           }
         },
       ),

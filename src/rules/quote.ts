@@ -589,13 +589,23 @@ function quoteFrame(program: Program, frame: ProgramFrame, ctx: FrameContext): F
   )
   // Each payer's part is the exact share of the fee, truncated to the yen (円未満切捨て);
   // the borrower pays the rest, so the parts always sum to the fee.
-  const subsidies: SubsidyQuote[] = rate.value.subsidies.map((s) => ({
-    payer: s.payer.code === undefined ? { kind: s.payer.kind } : { kind: s.payer.kind, code: s.payer.code },
-    basis: s.basis,
-    feeYen: Number(
-      divideRounded(BigInt(fee.feeYen) * s.shareOfFee.numerator, s.shareOfFee.denominator, 'floor'),
-    ),
-  }))
+  // A payer never takes more than what is left, so a half subsidy followed by a full one on an odd
+  // rate cannot push the borrower's share below zero.
+  let left = BigInt(fee.feeYen)
+  const subsidies: SubsidyQuote[] = rate.value.subsidies.map((s) => {
+    const share = divideRounded(
+      BigInt(fee.feeYen) * s.shareOfFee.numerator,
+      s.shareOfFee.denominator,
+      'floor',
+    )
+    const paid = share < left ? share : left
+    left -= paid
+    return {
+      payer: s.payer.code === undefined ? { kind: s.payer.kind } : { kind: s.payer.kind, code: s.payer.code },
+      basis: s.basis,
+      feeYen: Number(paid),
+    }
+  })
   const subsidised = subsidies.reduce((sum, s) => sum + (s.feeYen ?? 0), 0)
   const borrowerFee: Yen = yen(fee.feeYen - subsidised)
   out.eligible = true
