@@ -750,6 +750,8 @@ export async function timelineOf(
     'application.cancel',
     'application.lapse',
     'reservation.extend',
+    'certificate.issue',
+    'certificate.download',
   ])
   return rows
     .filter((r) => principal.kind === 'staff' || bankVisible.has(r.action))

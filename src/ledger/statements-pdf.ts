@@ -5,15 +5,11 @@
  * indented by level, totals in bold, amounts with thousands separators and ▲ for negatives, then
  * the statement's checks. Long statements continue on further pages with the header repeated.
  */
-import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import { formatYen, yen } from '../kernel/money.ts'
+import { NOTO_SANS_JP } from '../platform/pdf-fonts.ts'
 import type { StatementReport } from './statements.service.ts'
 import { printableRows } from './statements-export.ts'
-
-const require = createRequire(import.meta.url)
-const FONT_REGULAR = require.resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf')
-const FONT_BOLD = require.resolve('@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf')
 
 const A4 = { width: 595.28, height: 841.89 }
 const MARGIN = 50
@@ -40,8 +36,8 @@ export async function statementPdf(report: StatementReport): Promise<Buffer> {
     autoFirstPage: true,
     bufferPages: false,
   })
-  doc.registerFont('regular', FONT_REGULAR)
-  doc.registerFont('bold', FONT_BOLD)
+  doc.registerFont('regular', NOTO_SANS_JP.regular)
+  doc.registerFont('bold', NOTO_SANS_JP.bold)
   const chunks: Buffer[] = []
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk))

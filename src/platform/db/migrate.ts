@@ -3,12 +3,16 @@ import { type Kysely, type Migration, Migrator } from 'kysely'
 import * as m0001 from './migrations/0001-foundation.ts'
 import * as m0002 from './migrations/0002-ledger.ts'
 import * as m0003 from './migrations/0003-guarantee.ts'
+import * as m0004 from './migrations/0004-certificate.ts'
+import * as m0005 from './migrations/0005-execution.ts'
 import type { Database } from './tables.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-ledger': m0002,
   '0003-guarantee': m0003,
+  '0004-certificate': m0004,
+  '0005-execution': m0005,
 }
 
 export type MigrationOutcome = { readonly applied: readonly string[] }

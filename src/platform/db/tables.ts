@@ -170,6 +170,10 @@ export type Database = {
   antisocial_entries: AntisocialEntryTable
   decisions: DecisionTable
   reservations: ReservationTable
+  certificate_sequences: CertificateSequenceTable
+  certificates: CertificateTable
+  guarantees: GuaranteeTable
+  guarantee_events: GuaranteeEventTable
 }
 
 // Ledger (migration 0002-ledger).
@@ -367,4 +371,75 @@ export type ReservationTable = {
   expires_on: string
   released_on: string | null
   release_reason: string | null
+}
+
+// Guarantee: the 信用保証書 (migration 0004-certificate).
+
+export type CertificateSequenceTable = { fiscal_year: number; last_value: number }
+
+export type CertificateTable = {
+  id: string
+  application_id: string
+  guarantee_number: string
+  issued_on: string
+  execution_deadline: string
+  content: Json<unknown>
+  pdf: ColumnType<Uint8Array, Uint8Array, never>
+  size_bytes: number
+  sha256: string
+  issued_by: string
+  issued_at: Timestamp
+}
+
+// Guarantee: loan execution, balances and repayment (migration 0005-execution).
+
+export type GuaranteeTable = {
+  id: string
+  guarantee_number: string
+  application_id: string
+  company_id: string
+  office_code: string
+  institution_code: string
+  branch_code: string | null
+  program_frame_code: string
+  limit_frame: string
+  status: 'active' | 'repaid'
+  version: number
+  executed_on: string
+  amount_yen: number
+  term_months: number
+  defer_months: number
+  repayment: string
+  first_repayment_on: string | null
+  loan_number: string | null
+  matures_on: string
+  rate_bp: number
+  fee_yen: number
+  borrower_fee_yen: number
+  fee: Json<unknown>
+  unearned_fee_yen: number
+  outstanding_yen: number
+  balance_as_of: string
+  ended_on: string | null
+  end_reason: string | null
+  refund_yen: number | null
+  request_hash: string
+  report: Json<unknown>
+  created_by: string
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type GuaranteeEventTable = {
+  id: string
+  guarantee_id: string
+  seq: number
+  kind: 'executed' | 'balance' | 'repaid'
+  business_date: string
+  outstanding_before: number
+  outstanding_after: number
+  data: Json<unknown>
+  journal_event_ids: Json<string[]>
+  recorded_by: string
+  recorded_at: Timestamp
 }
