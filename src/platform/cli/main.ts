@@ -9,6 +9,8 @@ import type { Static, TSchema } from '@sinclair/typebox'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { createApiToken } from '../../access/access.service.ts'
 import { systemActor } from '../../audit/audit.ts'
+import { guaranteeReconciliationCheck } from '../../guarantee/balance.service.ts'
+import { earnGuaranteeFees } from '../../guarantee/month-end.service.ts'
 import { systemClock } from '../../kernel/clock.ts'
 import { InputError } from '../../kernel/errors.ts'
 import { uuidV7Generator } from '../../kernel/id.ts'
@@ -342,26 +344,34 @@ function buildProgram(io: Io): Command {
       }) => {
         const target = closeTargetFrom(opts)
         const profile = await loadProfile(profileDirFrom(opts.profile))
-        const subledgers =
-          opts.subledgers === undefined ? zeroSubledgers(profile) : await readSubledgers(opts.subledgers)
+        const override = opts.subledgers === undefined ? undefined : await readSubledgers(opts.subledgers)
         await withDatabase(opts.data, async (handle) => {
           if (!(await isInitialised(handle)))
             throw new UsageError('先に cgc init を実行してください / run cgc init first')
           const clock = systemClock
+          const audit = { actor: systemActor('cli'), clock }
           const ledgerFiles = profile.rules.ledger
-          const outcome = await runClose(
-            { db: handle.db, clock, ids: uuidV7Generator(clock) },
-            { actor: systemActor('cli'), clock },
-            {
-              target,
-              close: ledgerFiles.close,
-              rules: ledgerRules(chartFromProfile(ledgerFiles.chart), ledgerFiles.postingRules.events),
-              subledgers,
-              onProgress: (done, total, step) => io.err(progressBar(done, total, step)),
-            },
-          )
+          // The month's fees are earned on the guarantees (once per month) just before the close,
+          // which posts the same figure; --subledgers replaces the figures and earns nothing.
+          const subledgers =
+            override ??
+            (target.kind === 'month'
+              ? {
+                  ...zeroSubledgers(profile),
+                  ...(await earnGuaranteeFees({ db: handle.db, clock }, audit, target.period)).subledgers,
+                }
+              : zeroSubledgers(profile))
+          const outcome = await runClose({ db: handle.db, clock, ids: uuidV7Generator(clock) }, audit, {
+            target,
+            close: ledgerFiles.close,
+            rules: ledgerRules(chartFromProfile(ledgerFiles.chart), ledgerFiles.postingRules.events),
+            subledgers,
+            checks: { reconciliation: guaranteeReconciliationCheck },
+            onProgress: (done, total, step) => io.err(progressBar(done, total, step)),
+          })
           if (!outcome.ok) {
             const where = 'stepCode' in outcome ? ` (step ${outcome.stepCode})` : ''
+            for (const p of ('problems' in outcome ? outcome.problems : undefined) ?? []) io.err(p)
             throw new UsageError(`決算できません / the close was refused: ${outcome.code}${where}`)
           }
           for (const step of outcome.value.steps)
