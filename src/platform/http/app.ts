@@ -16,6 +16,7 @@ import { sql } from 'kysely'
 import { accessRoutes } from '../../access/access.routes.ts'
 import { auditRoutes } from '../../audit/audit.routes.ts'
 import { certificateRoutes } from '../../guarantee/certificate.routes.ts'
+import { conditionChangeRoutes } from '../../guarantee/condition-change.routes.ts'
 import { executionRoutes } from '../../guarantee/execution.routes.ts'
 import { guaranteeRoutes } from '../../guarantee/guarantee.routes.ts'
 import { DomainError } from '../../kernel/errors.ts'
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (api) => guaranteeRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => certificateRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => executionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => conditionChangeRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => statementsRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT
