@@ -8,8 +8,8 @@ import { after, before, beforeEach, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { DEMO_PASSWORD, problemOf, type Session } from '../../test/support/app.ts'
 import { emptyDatabase, type TestDatabase } from '../../test/support/database.ts'
+import { applicationBody, MINIMAL_PDF } from '../../test/support/guarantee.ts'
 import { type Clock, japanDateOf } from '../kernel/clock.ts'
-import { withCorporateNumberCheckDigit } from '../kernel/corporate-number.ts'
 import type { LocalDate } from '../kernel/date.ts'
 import { uuidV7Generator } from '../kernel/id.ts'
 import { buildApp } from '../platform/http/app.ts'
@@ -29,52 +29,19 @@ type Guarantee = {
   fee: { feeYen: number; borrowerFeeYen: number; subsidies: { feeYen: number; basis: string }[] }
 }
 
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-)
+const PDF = MINIMAL_PDF
 
 // The screening does not pass the company's municipality to the quote, so a municipal program
 // (e.g. 青森市 半額補給) is never eligible yet; the split by payer is proven in execution.test.ts.
+const COMPANY = {
+  corporateBase: '700110005902',
+  name: '青森木工株式会社',
+  nameKana: 'アオモリモッコウ',
+  representative: '青森 二郎',
+}
+
 function application(overrides: Record<string, unknown> = {}) {
-  return {
-    company: {
-      corporateNumber: withCorporateNumberCheckDigit('700110005902'),
-      name: '青森木工株式会社',
-      nameKana: 'アオモリモッコウ',
-      legalForm: 'corporation',
-      industry: 'E',
-      capitalYen: 10_000_000,
-      employees: 12,
-      headOfficeCode: '022012',
-      foundedOn: '2010-05-01',
-      representativeName: '青森 二郎',
-    },
-    guarantors: [{ name: '青森 二郎', relation: '代表者' }],
-    managerGuarantee: 'provided',
-    programFrameCode: 'pref-kakehashi-1-1',
-    fundUse: 'working',
-    amountYen: 10_000_000,
-    termMonths: 60,
-    repayment: 'equal_installments',
-    collateral: false,
-    branchCode: '014',
-    statements: [
-      {
-        fiscalPeriodEnd: '2024-03-31',
-        netAssetsYen: 30_000_000,
-        ordinaryProfitPlusDepreciationYen: 6_000_000,
-        salesYen: 100_000_000,
-      },
-      {
-        fiscalPeriodEnd: '2023-03-31',
-        netAssetsYen: 27_000_000,
-        ordinaryProfitPlusDepreciationYen: 5_000_000,
-        salesYen: 95_000_000,
-      },
-    ],
-    ...overrides,
-  }
+  return applicationBody(COMPANY, overrides)
 }
 
 describe(`execution, balances and repayment (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {

@@ -11,6 +11,7 @@ import {
   TEST_NOW,
   type TestApp,
 } from '../../test/support/app.ts'
+import { applicationBody, MINIMAL_PDF } from '../../test/support/guarantee.ts'
 import { fixedClock } from '../kernel/clock.ts'
 import { withCorporateNumberCheckDigit } from '../kernel/corporate-number.ts'
 import type { LocalDate } from '../kernel/date.ts'
@@ -18,51 +19,17 @@ import { lapseExpiredReservations } from './decision.service.ts'
 
 type App = { id: string; version: number; status: string; receptionNumber: string; institutionCode: string }
 
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-)
+const PDF = MINIMAL_PDF
+
+const COMPANY = {
+  corporateBase: '700110005901',
+  name: '青森精機株式会社',
+  nameKana: 'アオモリセイキ',
+  representative: '青森 一郎',
+}
 
 function application(overrides: Record<string, unknown> = {}, company: Record<string, unknown> = {}) {
-  return {
-    company: {
-      corporateNumber: withCorporateNumberCheckDigit('700110005901'),
-      name: '青森精機株式会社',
-      nameKana: 'アオモリセイキ',
-      legalForm: 'corporation',
-      industry: 'E',
-      capitalYen: 10_000_000,
-      employees: 12,
-      headOfficeCode: '022012',
-      foundedOn: '2010-05-01',
-      representativeName: '青森 一郎',
-      ...company,
-    },
-    guarantors: [{ name: '青森 一郎', relation: '代表者' }],
-    managerGuarantee: 'provided',
-    programFrameCode: 'pref-kakehashi-1-1',
-    fundUse: 'working',
-    amountYen: 10_000_000,
-    termMonths: 60,
-    repayment: 'equal_installments',
-    collateral: false,
-    branchCode: '014',
-    statements: [
-      {
-        fiscalPeriodEnd: '2024-03-31',
-        netAssetsYen: 30_000_000,
-        ordinaryProfitPlusDepreciationYen: 6_000_000,
-        salesYen: 100_000_000,
-      },
-      {
-        fiscalPeriodEnd: '2023-03-31',
-        netAssetsYen: 27_000_000,
-        ordinaryProfitPlusDepreciationYen: 5_000_000,
-        salesYen: 95_000_000,
-      },
-    ],
-    ...overrides,
-  }
+  return applicationBody(COMPANY, overrides, company)
 }
 
 describe(`guarantee API (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
