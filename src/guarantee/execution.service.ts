@@ -35,6 +35,7 @@ import {
   sha256Hex,
 } from './guarantee.service.ts'
 import { APPROVED } from './guarantee.ts'
+import { isUniqueViolation, storedResponse } from './idempotency.repository.ts'
 import { latestScreening } from './screening.service.ts'
 
 type GuaranteeRow = Selectable<GuaranteeTable>
@@ -205,25 +206,13 @@ async function replay(
   key: string,
   hash: string,
 ): Promise<ExecutionOutcome | undefined> {
-  const found = await db
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'response'])
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .executeTakeFirst()
-  if (found === undefined) return undefined
-  if (found.request_hash !== hash)
-    throw refuse(
-      'idempotency_key_reused',
-      409,
-      'この Idempotency-Key は別の内容の報告に使われています。',
-      'This Idempotency-Key was used for a different report.',
-    )
-  return { status: 200, guarantee: found.response as GuaranteeView }
+  const response = await storedResponse(db, scope, key, hash, {
+    ja: 'この Idempotency-Key は別の内容の報告に使われています。',
+    en: 'This Idempotency-Key was used for a different report.',
+  })
+  // The stored response is the GuaranteeView this function returned the first time.
+  return response === undefined ? undefined : { status: 200, guarantee: response as GuaranteeView }
 }
-
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
 
 type StoredQuote = {
   frame?: {

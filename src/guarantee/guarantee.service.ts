@@ -19,6 +19,7 @@ import type { Profile } from '../profile/profile.schema.ts'
 import { findFrame } from '../rules/operations.ts'
 import { type ApplicationInput, ApplicationInputSchema } from './application.schema.ts'
 import type { ApplicationStatus } from './guarantee.ts'
+import { isUniqueViolation, storedResponse } from './idempotency.repository.ts'
 import { receptionNumber } from './reception-number.ts'
 
 export type GuaranteeDeps = {
@@ -391,31 +392,19 @@ export type SubmitOutcome = { readonly status: 200 | 201; readonly application: 
 const idempotencyScope = (principal: Principal) =>
   principal.kind === 'bank' ? `institution:${principal.institutionCode}` : `user:${principal.id}`
 
-const keyReused = () =>
-  new DomainError('idempotency_key_reused', 409, {
-    ja: 'この Idempotency-Key は別の内容の申込に使われています。',
-    en: 'This Idempotency-Key was used for a different application.',
-  })
-
 async function replay(
   db: Kysely<Database>,
   scope: string,
   key: string,
   hash: string,
 ): Promise<SubmitOutcome | undefined> {
-  const found = await db
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'response'])
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .executeTakeFirst()
-  if (found === undefined) return undefined
-  if (found.request_hash !== hash) throw keyReused()
-  return { status: 200, application: found.response as ApplicationView }
+  const response = await storedResponse(db, scope, key, hash, {
+    ja: 'この Idempotency-Key は別の内容の申込に使われています。',
+    en: 'This Idempotency-Key was used for a different application.',
+  })
+  // The stored response is the ApplicationView this function returned the first time.
+  return response === undefined ? undefined : { status: 200, application: response as ApplicationView }
 }
-
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
 
 /**
  * Receives one application. With an Idempotency-Key, the same key and the same body again answer
