@@ -14,6 +14,7 @@ import { uuidV7Generator } from '../../src/kernel/id.ts'
 import { buildApp } from '../../src/platform/http/app.ts'
 import { initSystem } from '../../src/platform/setup.ts'
 import { defaultProfileDir, loadProfile } from '../../src/profile/profile.loader.ts'
+import type { Profile } from '../../src/profile/profile.schema.ts'
 import { DEMO_PASSWORD, type Session } from './app.ts'
 import { emptyDatabase, type TestDatabase } from './database.ts'
 import { applicationBody, MINIMAL_PDF, type TestCompany } from './guarantee.ts'
@@ -27,13 +28,14 @@ export function useGuaranteeHarness(company: TestCompany) {
   // A clock the test moves forward (sessions are opened again after each move).
   let instant = new Date('2025-04-01T00:30:00Z')
   const clock: Clock = { now: () => new Date(instant), today: () => japanDateOf(instant) }
+  const ids = uuidV7Generator(clock)
   let database: TestDatabase
+  let profile: Profile
   let app: Awaited<ReturnType<typeof buildApp>>
   const sessions = new Map<string, Session>()
 
   before(async () => {
     database = await emptyDatabase()
-    const ids = uuidV7Generator(clock)
     await initSystem(database, {
       profileDir: defaultProfileDir(),
       clock,
@@ -41,11 +43,12 @@ export function useGuaranteeHarness(company: TestCompany) {
       demo: true,
       demoPassword: DEMO_PASSWORD,
     })
+    profile = await loadProfile(defaultProfileDir())
     app = await buildApp({
       db: database.db,
       clock,
       ids,
-      profile: await loadProfile(defaultProfileDir()),
+      profile,
       databaseKind: database.backend,
       secureCookies: false,
     })
@@ -177,6 +180,11 @@ export function useGuaranteeHarness(company: TestCompany) {
     get app() {
       return app
     },
+    get profile() {
+      return profile
+    },
+    clock,
+    ids,
     application,
     moveTo,
     send,
