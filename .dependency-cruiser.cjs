@@ -18,6 +18,8 @@ const AREAS = [
   'recovery',
   'support',
   'reports',
+  'demo',
+  'calc',
 ]
 
 const layerRules = AREAS.map((area, index) => {
