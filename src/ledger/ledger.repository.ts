@@ -278,33 +278,6 @@ export async function findEntryById(db: Db, id: string): Promise<PostedEntry | u
   return (await withLines(db, rows))[0]
 }
 
-/** Entries touching an account in a date range (drill-down from a statement line). */
-export async function entriesOfAccount(
-  db: Db,
-  accountCode: string,
-  range: { from?: LocalDate | undefined; to: LocalDate },
-  limit = 500,
-): Promise<PostedEntry[]> {
-  let q = db
-    .selectFrom('journal_entries as e')
-    .select(ENTRY_COLUMNS.map((c) => `e.${c}` as const))
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('journal_lines as l')
-          .select('l.entry_id')
-          .whereRef('l.entry_id', '=', 'e.id')
-          .where('l.account_code', '=', accountCode),
-      ),
-    )
-    .where('e.business_date', '<=', range.to)
-    .orderBy('e.business_date')
-    .orderBy('e.id')
-    .limit(limit)
-  if (range.from !== undefined) q = q.where('e.business_date', '>=', range.from)
-  return withLines(db, await q.execute())
-}
-
 export type AccountTotals = {
   readonly accountCode: string
   readonly debitYen: Yen

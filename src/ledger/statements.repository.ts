@@ -5,8 +5,9 @@
  */
 import { type Kysely, sql } from 'kysely'
 import type { LocalDate } from '../kernel/date.ts'
-import { type Yen, yen } from '../kernel/money.ts'
+import { subtractYen, type Yen, yen } from '../kernel/money.ts'
 import type { Database } from '../platform/db/tables.ts'
+import { accountTotals } from './ledger.repository.ts'
 
 type Db = Kysely<Database>
 
@@ -21,14 +22,8 @@ export async function signedBalances(
   range: DateRange,
   excludeEventTypes: readonly string[] = [],
 ): Promise<Map<string, Yen>> {
-  const { rows } = await sql<{ account_code: string; net: number }>`
-    select l.account_code, (sum(l.debit_yen) - sum(l.credit_yen))::bigint as net
-      from journal_lines l join journal_entries e on e.id = l.entry_id
-     where e.business_date <= ${range.to}::date
-       ${range.from === undefined ? sql`` : sql`and e.business_date >= ${range.from}::date`}
-       ${excludeEventTypes.length === 0 ? sql`` : sql`and e.event_type <> all(${[...excludeEventTypes]}::text[])`}
-     group by l.account_code`.execute(db)
-  return new Map(rows.map((r) => [r.account_code, yen(Number(r.net))]))
+  const totals = await accountTotals(db, range, excludeEventTypes)
+  return new Map(totals.map((t) => [t.accountCode, subtractYen(t.debitYen, t.creditYen)]))
 }
 
 /** The number of journal lines on the given accounts in a range (0: the journal has none). */
