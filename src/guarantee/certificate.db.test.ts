@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { after, before, describe, test } from 'node:test'
 import { logIn, problemOf, type Session, startTestApp, type TestApp } from '../../test/support/app.ts'
-import { withCorporateNumberCheckDigit } from '../kernel/corporate-number.ts'
+import { applicationBody, MINIMAL_PDF as PDF } from '../../test/support/guarantee.ts'
 import { sha256Hex } from './guarantee.service.ts'
 
 type App = { id: string; version: number; status: string; receptionNumber: string }
@@ -28,50 +28,12 @@ type Certificate = {
 }
 
 const hasPdftotext = spawnSync('pdftotext', ['-v']).error === undefined
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-)
-
-function application(corporateNumber: string) {
-  return {
-    company: {
-      corporateNumber: withCorporateNumberCheckDigit(corporateNumber),
-      name: '青森精機株式会社',
-      nameKana: 'アオモリセイキ',
-      legalForm: 'corporation',
-      industry: 'E',
-      capitalYen: 10_000_000,
-      employees: 12,
-      headOfficeCode: '022012',
-      foundedOn: '2010-05-01',
-      representativeName: '青森 一郎',
-    },
-    guarantors: [{ name: '青森 一郎', relation: '代表者' }],
-    managerGuarantee: 'provided',
-    programFrameCode: 'pref-kakehashi-1-1',
-    fundUse: 'working',
-    amountYen: 10_000_000,
-    termMonths: 60,
-    repayment: 'equal_installments',
-    collateral: false,
-    branchCode: '014',
-    institutionCode: '0117',
-    statements: [
-      {
-        fiscalPeriodEnd: '2024-03-31',
-        netAssetsYen: 30_000_000,
-        ordinaryProfitPlusDepreciationYen: 6_000_000,
-        salesYen: 100_000_000,
-      },
-      {
-        fiscalPeriodEnd: '2023-03-31',
-        netAssetsYen: 27_000_000,
-        ordinaryProfitPlusDepreciationYen: 5_000_000,
-        salesYen: 95_000_000,
-      },
-    ],
-  }
+/** 青森精機株式会社, the company every case here is for (a new 法人番号 per case). */
+function application(corporateBase: string) {
+  return applicationBody(
+    { corporateBase, name: '青森精機株式会社', nameKana: 'アオモリセイキ', representative: '青森 一郎' },
+    { institutionCode: '0117' },
+  )
 }
 
 describe(`certificate API (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
