@@ -25,15 +25,20 @@ import {
   type GuaranteeView,
   loadGuarantee,
   postAll,
+  recordGuaranteeEvent,
   type StoredFee,
   toEventView,
   toGuaranteeView,
 } from './execution.service.ts'
 import type { GuaranteeDeps } from './guarantee.service.ts'
+import { recordPayerRefunds, subsidyStatesOf } from './subsidy.service.ts'
 
 export const OBLIGATIONS_ACCOUNT = 'bs.liability.guarantee_obligations'
 export const CONTRA_ACCOUNT = 'bs.asset.guarantee_contra'
 const OPENING_EVENT_TYPE = 'opening_balance'
+export const UNEARNED_ACCOUNT = 'bs.liability.sundry.unearned_fees'
+/** The event kinds that set a guarantee's balance (subsidy events carry it unchanged, maybe out of date order). */
+const BALANCE_KINDS = sql`('executed', 'balance', 'repaid', 'condition_changed', 'refinanced', 'subrogated')`
 
 type Row = Awaited<ReturnType<typeof loadGuarantee>>
 
@@ -167,6 +172,7 @@ export async function repayGuarantee(
     const problems = checkEventDate(live(g), repaidOn, deps.clock.today(), 'repaidOn')
     if (problems.length > 0) throw new InputError('invalid_input', problems)
     const fee = g.fee as StoredFee
+    const subsidies = await subsidyStatesOf(trx, g.id)
     const outcome = repaymentOutcome(
       {
         id: g.id,
@@ -179,8 +185,10 @@ export async function repayGuarantee(
       },
       repaidOn,
       deps.profile.rules.fees,
+      subsidies,
     )
     const journalEventIds = await postAll(trx, deps, audit, outcome.events)
+    await recordPayerRefunds(trx, g.id, outcome.subsidyRefunds)
     const now = deps.clock.now()
     const refund = {
       refundYen: outcome.refundYen,
@@ -199,12 +207,30 @@ export async function repayGuarantee(
         business_date: repaidOn,
         outstanding_before: g.outstanding_yen,
         outstanding_after: 0,
+        unearned_delta: -g.unearned_fee_yen,
         data: JSON.stringify({ repaidOn, refund }),
         journal_event_ids: JSON.stringify(journalEventIds),
         recorded_by: principal.id,
         recorded_at: now,
       })
       .execute()
+    for (const p of outcome.subsidyRefunds)
+      await recordGuaranteeEvent(trx, deps, principal, {
+        guaranteeId: g.id,
+        kind: 'subsidy_refunded',
+        businessDate: repaidOn,
+        outstandingBeforeYen: 0,
+        outstandingAfterYen: 0,
+        data: {
+          payerCode: p.payerCode,
+          shareYen: p.shareYen,
+          refundYen: p.refundYen,
+          cancelledYen: p.cancelledYen,
+        },
+        journalEventIds: outcome.events
+          .filter((e) => e.id.endsWith(`:end:${p.idx}`) && e.type.startsWith('fee_subsidy_'))
+          .map((e) => e.id),
+      })
     await trx
       .updateTable('guarantees')
       .set({
@@ -395,7 +421,7 @@ async function savepointed<T>(trx: Transaction<Database>, f: () => Promise<T>): 
 // ── Reading ─────────────────────────────────────────────────────────────────────────────
 
 export type GuaranteeFilter = {
-  readonly status?: 'active' | 'repaid' | undefined
+  readonly status?: 'active' | 'repaid' | 'subrogated' | undefined
   readonly officeCode?: string | undefined
   readonly institutionCode?: string | undefined
   readonly companyId?: string | undefined
@@ -479,17 +505,27 @@ export async function outstandingBy(
 
 /**
  * Σ outstanding of the guarantees at `asOf` (each one's balance after its last event dated ≤ asOf)
- * against the ledger's 保証債務 and 保証債務見返 at `asOf`, less the opening entry's figure.
+ * against the ledger's 保証債務 and 保証債務見返 at `asOf`, less the part of the opening entry's
+ * figure that no guarantee row represents.
+ *
+ * The opening baseline (owned with the demo portfolio, docs/demo.md): the opening entry carries
+ * the book before cgc-core as one figure; guarantees executed on or before the opening date are
+ * that book held as rows (a migrated or generated portfolio), posted nothing up to it, so
+ * baseline = opening figure − Σ their outstanding at the opening date. Without such guarantees
+ * the baseline is the opening figure; with a portfolio that is the whole book it is 0. The same
+ * rule applies to 未経過保証料.
  */
 export async function reconcileGuarantees(db: Kysely<Database>, asOf: LocalDate): Promise<Reconciliation> {
   const { rows } = await sql<{ total: string | number | null }>`
     select coalesce(sum(e.outstanding_after), 0) as total
       from guarantee_events e
      where e.business_date <= ${asOf}
+       and e.kind in ${BALANCE_KINDS}
        and not exists (
          select 1 from guarantee_events later
           where later.guarantee_id = e.guarantee_id
             and later.business_date <= ${asOf}
+            and later.kind in ${BALANCE_KINDS}
             and later.seq > e.seq)`.execute(db)
   const guaranteesYen = Number(rows[0]?.total ?? 0)
   const balances = await accountBalances(db, asOf)
@@ -504,12 +540,90 @@ export async function reconcileGuarantees(db: Kysely<Database>, asOf: LocalDate)
     .where('e.business_date', '<=', asOf)
     .where('l.account_code', '=', OBLIGATIONS_ACCOUNT)
     .executeTakeFirst()
+  const book = await openingBook(db, asOf)
   return reconcile({
     ledgerObligationsYen: Number(balances.get(OBLIGATIONS_ACCOUNT) ?? 0),
     ledgerContraYen: Number(balances.get(CONTRA_ACCOUNT) ?? 0),
-    openingObligationsYen: Number(opening?.credit ?? 0) - Number(opening?.debit ?? 0),
+    openingObligationsYen: Number(opening?.credit ?? 0) - Number(opening?.debit ?? 0) - book.outstandingYen,
     guaranteesYen,
+    unearnedFees: {
+      ledgerYen: Number(balances.get(UNEARNED_ACCOUNT) ?? 0),
+      openingYen: (await openingUnearnedFees(db, asOf)) - book.unearnedYen,
+      guaranteesYen: await unearnedFeesAt(db, asOf),
+    },
   })
+}
+
+/**
+ * The guarantees executed on or before the opening date (the last opening entry dated ≤ asOf):
+ * Σ their outstanding and Σ their unearned fees at that date — the part of the opening figures
+ * they represent. Zeros when there is no opening entry or no such guarantee.
+ */
+export async function openingBook(
+  db: Kysely<Database>,
+  asOf: LocalDate,
+): Promise<{ date: string | null; outstandingYen: number; unearnedYen: number }> {
+  const found = await db
+    .selectFrom('journal_entries')
+    .select((eb) => eb.fn.max('business_date').as('date'))
+    .where('event_type', '=', OPENING_EVENT_TYPE)
+    .where('business_date', '<=', asOf)
+    .executeTakeFirst()
+  const date = (found?.date ?? null) as string | null
+  if (date === null) return { date: null, outstandingYen: 0, unearnedYen: 0 }
+  const { rows } = await sql<{ outstanding: string | number | null; unearned: string | number | null }>`
+    select
+      (select coalesce(sum(e.outstanding_after), 0)
+         from guarantee_events e join guarantees g on g.id = e.guarantee_id
+        where g.executed_on <= ${date} and e.business_date <= ${date} and e.kind in ${BALANCE_KINDS}
+          and not exists (
+            select 1 from guarantee_events later
+             where later.guarantee_id = e.guarantee_id and later.business_date <= ${date}
+               and later.kind in ${BALANCE_KINDS} and later.seq > e.seq)) as outstanding,
+      (select coalesce(sum(e.unearned_delta), 0)
+         from guarantee_events e join guarantees g on g.id = e.guarantee_id
+        where g.executed_on <= ${date} and e.business_date <= ${date})
+      - (select coalesce(sum(f.earned_yen), 0)
+           from guarantee_fee_earnings f join guarantees g on g.id = f.guarantee_id
+          where g.executed_on <= ${date} and f.earned_on <= ${date}) as unearned`.execute(db)
+  return {
+    date,
+    outstandingYen: Number(rows[0]?.outstanding ?? 0),
+    unearnedYen: Number(rows[0]?.unearned ?? 0),
+  }
+}
+
+/**
+ * The opening entry's 未経過保証料 (credit − debit): the unearned fees of the book before cgc-core,
+ * carried as one figure like its 保証債務 (the same baseline idea; see `reconcileGuarantees`).
+ */
+async function openingUnearnedFees(db: Kysely<Database>, asOf: LocalDate): Promise<number> {
+  const opening = await db
+    .selectFrom('journal_lines as l')
+    .innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>('l.credit_yen'), eb.val(0)).as('credit'),
+      eb.fn.coalesce(eb.fn.sum<number>('l.debit_yen'), eb.val(0)).as('debit'),
+    ])
+    .where('e.event_type', '=', OPENING_EVENT_TYPE)
+    .where('e.business_date', '<=', asOf)
+    .where('l.account_code', '=', UNEARNED_ACCOUNT)
+    .executeTakeFirst()
+  return Number(opening?.credit ?? 0) - Number(opening?.debit ?? 0)
+}
+
+/**
+ * Σ of the guarantees' unearned fees at `asOf`: every event's change of the unearned fee dated ≤
+ * asOf (execution +fee, condition change ±, the end −unearned) less every month-end earning dated
+ * ≤ asOf (guarantee_fee_earnings, dated the month's last day).
+ */
+export async function unearnedFeesAt(db: Kysely<Database>, asOf: LocalDate): Promise<number> {
+  const { rows } = await sql<{ total: string | number | null }>`
+    select (select coalesce(sum(unearned_delta), 0) from guarantee_events where business_date <= ${asOf})
+         - (select coalesce(sum(earned_yen), 0) from guarantee_fee_earnings where earned_on <= ${asOf}) as total`.execute(
+    db,
+  )
+  return Number(rows[0]?.total ?? 0)
 }
 
 /** The month-end `reconciliation` check (ledger close.ts `CloseCheck`): its problems, none when it agrees. */

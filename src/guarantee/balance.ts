@@ -5,16 +5,17 @@
  */
 import { compareDates, type LocalDate } from '../kernel/date.ts'
 import type { FieldProblem } from '../kernel/errors.ts'
-import { divideRounded, type Yen, yen } from '../kernel/money.ts'
+import { type Yen, yen } from '../kernel/money.ts'
 import type { BusinessEvent } from '../ledger/journal.ts'
 import type { Fees } from '../profile/fees.schema.ts'
 import { type FeePart, type FeeStep, refundOnEarlyRepayment } from '../rules/fee-amount.ts'
 import type { FeeSplit } from './execution.ts'
+import { type PayerRefund, payerRefundEvents, type SubsidyState, splitRefund } from './subsidy.ts'
 
 /** A guarantee as these rules see it. */
 export type LiveGuarantee = {
   readonly id: string
-  readonly status: 'active' | 'repaid'
+  readonly status: 'active' | 'repaid' | 'subrogated'
   readonly executedOn: LocalDate
   readonly outstandingYen: number
   /** The date of the latest event (execution, balance report). */
@@ -101,21 +102,51 @@ export type RepaymentOutcome = {
   readonly refundYen: Yen
   /** What stays unearned after the refund, earned at once now that the guarantee has ended. */
   readonly releasedYen: Yen
-  /** The refund split like the fee: each payer its share (truncated), the borrower the rest. */
+  /** The borrower's share of the refund (the refund less the payers' shares), paid in cash. */
   readonly borrowerRefundYen: Yen
-  readonly subsidyRefunds: readonly {
+  /** Each payer's share (truncated): refunded to it for what it paid, cancelled for what it owes. */
+  readonly subsidyRefunds: readonly (PayerRefund & {
     readonly payer: FeeSplit['subsidies'][number]['payer']
-    readonly refundYen: Yen
-  }[]
+  })[]
   readonly steps: readonly FeeStep[]
   readonly events: readonly BusinessEvent[]
+}
+
+/** The refund a guarantee ending on `date` earns back (返戻), before its split by payer. */
+export function endingRefund(
+  g: {
+    readonly executedOn: LocalDate
+    readonly unearnedFeeYen: number
+    readonly fee: FeeSplit & { readonly parts: readonly FeePart[] }
+    readonly subrogated: boolean
+  },
+  date: LocalDate,
+  fees: Fees,
+): { refundYen: Yen; releasedYen: Yen; steps: readonly FeeStep[] } {
+  const computed =
+    g.fee.feeYen === 0
+      ? { refundYen: yen(0), steps: [] as FeeStep[] }
+      : refundOnEarlyRepayment(
+          {
+            feePaidYen: g.fee.feeYen,
+            parts: g.fee.parts,
+            executionDate: g.executedOn,
+            payoffDate: date,
+            subrogated: g.subrogated,
+          },
+          fees,
+        )
+  const refundYen = yen(Math.min(computed.refundYen, g.unearnedFeeYen))
+  return { refundYen, releasedYen: yen(g.unearnedFeeYen - refundYen), steps: computed.steps }
 }
 
 /**
  * Full repayment (完済) of a guarantee on `repaidOn`: `guarantee_ended` for the outstanding balance;
  * the refund (返戻) by `refundOnEarlyRepayment` on the fee received (never above it, and never above
- * what is still unearned; none after 代位弁済), posted with the release of the rest of the unearned
- * fee as `fee_refunded`.
+ * what is still unearned; none after 代位弁済), split by payer (`splitRefund`): the borrower's share
+ * and the release of the rest of the unearned fee posted as `fee_refunded`, each payer's share as
+ * `fee_subsidy_refunded` (what it paid) or `fee_subsidy_cancelled` (what it still owed). A payer's
+ * share that is neither is released (earned) with the rest.
  */
 export function repaymentOutcome(
   g: {
@@ -128,31 +159,10 @@ export function repaymentOutcome(
   },
   repaidOn: LocalDate,
   fees: Fees,
+  subsidies: readonly SubsidyState[] = [],
 ): RepaymentOutcome {
-  const computed =
-    g.fee.feeYen === 0
-      ? { refundYen: yen(0), steps: [] as FeeStep[] }
-      : refundOnEarlyRepayment(
-          {
-            feePaidYen: g.fee.feeYen,
-            parts: g.fee.parts,
-            executionDate: g.executedOn,
-            payoffDate: repaidOn,
-            subrogated: g.subrogated,
-          },
-          fees,
-        )
-  const refundYen = yen(Math.min(computed.refundYen, g.unearnedFeeYen))
-  const releasedYen = yen(g.unearnedFeeYen - refundYen)
-  const subsidyRefunds = g.fee.subsidies.map((s) => ({
-    payer: s.payer,
-    refundYen: yen(
-      g.fee.feeYen === 0
-        ? 0
-        : Number(divideRounded(BigInt(refundYen) * BigInt(s.feeYen), BigInt(g.fee.feeYen), 'floor')),
-    ),
-  }))
-  const borrowerRefundYen = yen(refundYen - subsidyRefunds.reduce((n, s) => n + s.refundYen, 0))
+  const { refundYen, releasedYen, steps } = endingRefund(g, repaidOn, fees)
+  const split = splitRefund(refundYen, g.fee, subsidies)
   const events: BusinessEvent[] = []
   if (g.outstandingYen > 0)
     events.push({
@@ -162,15 +172,27 @@ export function repaymentOutcome(
       amounts: { guaranteeYen: g.outstandingYen },
       reference: ref(g.id),
     })
-  if (refundYen > 0 || releasedYen > 0)
+  const released = yen(releasedYen + split.unrefundableYen)
+  if (split.borrowerRefundYen > 0 || released > 0)
     events.push({
       id: `fee_refunded:${g.id}`,
       type: 'fee_refunded',
       businessDate: repaidOn,
-      amounts: { refundYen, releasedYen },
+      amounts: { refundYen: split.borrowerRefundYen, releasedYen: released },
       reference: ref(g.id),
     })
-  return { refundYen, releasedYen, borrowerRefundYen, subsidyRefunds, steps: computed.steps, events }
+  events.push(...payerRefundEvents(g.id, 'end', repaidOn, split))
+  return {
+    refundYen,
+    releasedYen: released,
+    borrowerRefundYen: split.borrowerRefundYen,
+    subsidyRefunds: split.payers.map((p) => ({
+      ...p,
+      payer: g.fee.subsidies[p.idx]?.payer ?? { kind: p.payerCode },
+    })),
+    steps,
+    events,
+  }
 }
 
 // ── reconciliation ────────────────────────────────────────────────────────────────────────
@@ -187,18 +209,31 @@ export type ReconciliationInput = {
   readonly openingObligationsYen: number
   /** Σ outstanding of the live guarantees. */
   readonly guaranteesYen: number
+  /**
+   * 未経過保証料: the ledger's balance (credit positive), the opening entry's figure (the unearned
+   * fees of the book before cgc-core) and Σ the guarantees' unearned fees. Optional: without them
+   * only 保証債務 is reconciled.
+   */
+  readonly unearnedFees?: {
+    readonly ledgerYen: number
+    readonly openingYen: number
+    readonly guaranteesYen: number
+  }
 }
 
 export type Reconciliation = ReconciliationInput & {
   /** ledger − opening − guarantees: 0 when they agree. */
   readonly differenceYen: number
+  /** The same for 未経過保証料 (0 when not reconciled). */
+  readonly unearnedDifferenceYen: number
   readonly ok: boolean
   readonly problems: readonly string[]
 }
 
 /**
- * 保証債務 = 保証債務見返 = the opening figure + Σ outstanding of the live guarantees. Returns the
- * difference and a sentence per disagreement (what the month-end `reconciliation` check reports).
+ * 保証債務 = 保証債務見返 = the opening figure + Σ outstanding of the live guarantees, and
+ * 未経過保証料 = its opening figure + Σ unearned fees of the guarantees. Returns the differences
+ * and a sentence per disagreement (what the month-end `reconciliation` check reports).
  */
 export function reconcile(input: ReconciliationInput): Reconciliation {
   const differenceYen = input.ledgerObligationsYen - input.openingObligationsYen - input.guaranteesYen
@@ -209,5 +244,11 @@ export function reconcile(input: ReconciliationInput): Reconciliation {
     )
   if (input.ledgerContraYen !== input.ledgerObligationsYen)
     problems.push(`保証債務見返 ${input.ledgerContraYen} ≠ 保証債務 ${input.ledgerObligationsYen}`)
-  return { ...input, differenceYen, ok: problems.length === 0, problems }
+  const u = input.unearnedFees
+  const unearnedDifferenceYen = u === undefined ? 0 : u.ledgerYen - u.openingYen - u.guaranteesYen
+  if (u !== undefined && unearnedDifferenceYen !== 0)
+    problems.push(
+      `未経過保証料 ${u.ledgerYen} − opening ${u.openingYen} ≠ Σ unearned fees ${u.guaranteesYen} (difference ${unearnedDifferenceYen})`,
+    )
+  return { ...input, differenceYen, unearnedDifferenceYen, ok: problems.length === 0, problems }
 }

@@ -59,6 +59,16 @@ export async function conditionChangeRoutes(app: TypedApp, deps: AppDeps): Promi
               differenceYen: Type.Integer(),
               additionalYen: Type.Integer(),
               refundYen: Type.Integer(),
+              borrowerRefundYen: Type.Integer(),
+              payerRefunds: Type.Array(
+                Type.Object({
+                  idx: Type.Integer(),
+                  payerCode: Type.String(),
+                  shareYen: Type.Integer(),
+                  refundYen: Type.Integer(),
+                  cancelledYen: Type.Integer(),
+                }),
+              ),
               journalEventIds: Type.Array(Type.String()),
             }),
           }),

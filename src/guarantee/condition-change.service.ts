@@ -4,9 +4,9 @@
  * the guarantee's term, maturity, fee, unearned fee and version updated; one transaction with the
  * journal entries and the audit record.
  *
- * `guarantee_events.kind` admits only executed / balance / repaid (migration 0005), so the change
- * is recorded in the audit trail (`guarantee.condition_change`, with the fee computation) and in
- * the guarantee row; a `condition_changed` event kind needs a migration (follow-up).
+ * The change is a `condition_changed` event on the guarantee's timeline (migration 0006: its
+ * before/after, both fees, the payers' refunds, the journal events) and an audit record
+ * (`guarantee.condition_change`, with the fee computation).
  */
 import type { Principal } from '../access/access.ts'
 import { type AuditContext, recordAudit } from '../audit/audit.repository.ts'
@@ -26,10 +26,13 @@ import {
   type GuaranteeView,
   loadGuarantee,
   postAll,
+  recordGuaranteeEvent,
   type StoredFee,
   toGuaranteeView,
 } from './execution.service.ts'
 import type { GuaranteeDeps } from './guarantee.service.ts'
+import { recordPayerRefunds, subsidyStatesOf } from './subsidy.service.ts'
+import { type PayerRefund, payerRefundEvents, splitRefund } from './subsidy.ts'
 
 export type ConditionChangeRequest = ConditionChange & { readonly expectedVersion: number }
 
@@ -42,6 +45,8 @@ export type ConditionChangeOutcome = {
     differenceYen: number
     additionalYen: number
     refundYen: number
+    borrowerRefundYen: number
+    payerRefunds: PayerRefund[]
     journalEventIds: string[]
   }
 }
@@ -101,12 +106,19 @@ export async function changeConditions(
     const changedOn = input.changedOn as LocalDate
     const d = feeDifference(live, change, deps.profile.rules.fees)
     const changeId = deps.ids.next()
-    const journalEventIds = await postAll(
-      trx,
-      deps,
-      audit,
-      conditionChangeEvents(g.id, changeId, changedOn, d),
-    )
+    // A refund is split by payer like the fee: the borrower's share in cash, each payer's share
+    // back to the payer (what it paid) or off its bill (what it owes).
+    const split = splitRefund(d.refundYen, fee, await subsidyStatesOf(trx, g.id))
+    const refundedYen = d.refundYen - split.unrefundableYen
+    const events = [
+      ...conditionChangeEvents(g.id, changeId, changedOn, {
+        additionalYen: d.additionalYen,
+        refundYen: split.borrowerRefundYen,
+      }),
+      ...payerRefundEvents(g.id, changeId, changedOn, split),
+    ]
+    const journalEventIds = await postAll(trx, deps, audit, events)
+    await recordPayerRefunds(trx, g.id, split.payers)
     const run = monthsRun(live, changedOn)
     const maturesOn = addMonths(changedOn, input.newTermMonths)
     const termMonths = termMonthsBetween(g.executed_on, maturesOn)
@@ -116,7 +128,7 @@ export async function changeConditions(
         : input.newDeferMonths === 0
           ? Math.min(g.defer_months, run)
           : run + input.newDeferMonths
-    const net = d.additionalYen - d.refundYen
+    const net = d.additionalYen - refundedYen
     const now = deps.clock.now()
     const before = {
       termMonths: g.term_months,
@@ -136,8 +148,12 @@ export async function changeConditions(
       maturesOn,
       // fee_yen is the fee the month-end step spreads over term_months: the net fee received.
       feeYen: Math.max(0, g.fee_yen + net),
-      // The difference is the borrower's (a subsidy payer's share of it: open question).
-      borrowerFeeYen: Math.max(0, Math.min(g.fee_yen + net, g.borrower_fee_yen + net)),
+      // 追加保証料 is the borrower's (a payer's share of it: open question); of a refund, the
+      // borrower's share.
+      borrowerFeeYen: Math.max(
+        0,
+        Math.min(g.fee_yen + net, g.borrower_fee_yen + d.additionalYen - split.borrowerRefundYen),
+      ),
       unearnedFeeYen: g.unearned_fee_yen + net,
       balanceAsOf: changedOn,
       version: g.version + 1,
@@ -164,7 +180,9 @@ export async function changeConditions(
       newFeeYen: d.newFeeYen,
       differenceYen: d.differenceYen,
       additionalYen: d.additionalYen,
-      refundYen: d.refundYen,
+      refundYen: refundedYen,
+      borrowerRefundYen: split.borrowerRefundYen,
+      payerRefunds: [...split.payers],
       journalEventIds,
     }
     await recordAudit(trx, audit, {
@@ -182,6 +200,17 @@ export async function changeConditions(
         ...summary,
         steps: d.steps,
       },
+    })
+    await recordGuaranteeEvent(trx, deps, principal, {
+      id: changeId,
+      guaranteeId: g.id,
+      kind: 'condition_changed',
+      businessDate: changedOn,
+      outstandingBeforeYen: g.outstanding_yen,
+      outstandingAfterYen: g.outstanding_yen,
+      unearnedDeltaYen: net,
+      data: { request: input, before, after, ...summary, steps: d.steps },
+      journalEventIds,
     })
     return { guarantee: toGuaranteeView(await loadGuarantee(trx, principal, g.id)), change: summary }
   })

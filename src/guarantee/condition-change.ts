@@ -44,7 +44,7 @@ export type ConditionChange = {
 /** A guarantee as the condition change sees it. */
 export type ChangingGuarantee = {
   readonly id: string
-  readonly status: 'active' | 'repaid'
+  readonly status: 'active' | 'repaid' | 'subrogated'
   readonly executedOn: LocalDate
   readonly maturesOn: LocalDate
   readonly balanceAsOf: LocalDate

@@ -39,7 +39,7 @@ const GuaranteeSchema = Type.Object(
     branchCode: Nullable(Type.String()),
     programFrameCode: Type.String(),
     limitFrame: Type.String(),
-    status: literals(['active', 'repaid'] as const),
+    status: literals(['active', 'repaid', 'subrogated'] as const),
     version: Type.Integer(),
     executedOn: Type.String(),
     amountYen: Type.Integer(),
@@ -70,10 +70,20 @@ const GuaranteeSchema = Type.Object(
 const GuaranteeRef = Type.Ref(GuaranteeSchema)
 const EventSchema = Type.Object({
   seq: Type.Integer(),
-  kind: literals(['executed', 'balance', 'repaid'] as const),
+  kind: literals([
+    'executed',
+    'balance',
+    'repaid',
+    'condition_changed',
+    'refinanced',
+    'subsidy_received',
+    'subsidy_refunded',
+    'subrogated',
+  ] as const),
   businessDate: Type.String(),
   outstandingBeforeYen: Type.Integer(),
   outstandingAfterYen: Type.Integer(),
+  unearnedDeltaYen: Type.Integer(),
   data: Type.Unknown(),
   journalEventIds: Type.Array(Type.String()),
   recordedAt: Type.String(),
@@ -223,7 +233,8 @@ export async function executionRoutes(app: TypedApp, deps: AppDeps): Promise<voi
       preValidation: requireAuth(['accountant', 'auditor', 'system_admin', 'guarantee_officer']),
       schema: {
         tags: ['guarantee'],
-        summary: 'Σ outstanding of the guarantees against the ledger’s 保証債務 (less the opening figure)',
+        summary:
+          'Σ outstanding and Σ unearned fees of the guarantees against the ledger’s 保証債務 and 未経過保証料 (less the opening figures)',
         querystring: Type.Object({ asOf: Type.Optional(DateString) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
@@ -233,6 +244,14 @@ export async function executionRoutes(app: TypedApp, deps: AppDeps): Promise<voi
             openingObligationsYen: Type.Integer(),
             guaranteesYen: Type.Integer(),
             differenceYen: Type.Integer(),
+            unearnedFees: Type.Optional(
+              Type.Object({
+                ledgerYen: Type.Integer(),
+                openingYen: Type.Integer(),
+                guaranteesYen: Type.Integer(),
+              }),
+            ),
+            unearnedDifferenceYen: Type.Integer(),
             ok: Type.Boolean(),
             problems: Type.Array(Type.String()),
           }),

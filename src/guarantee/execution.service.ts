@@ -5,24 +5,26 @@
  * consumed, the audit records and the Idempotency-Key. The same key (or, without one, the same
  * report again) answers the first result.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely'
-import { canSeeInstitution, type Principal } from '../access/access.ts'
+import type { Kysely, Selectable } from 'kysely'
+import type { Principal } from '../access/access.ts'
 import { type AuditContext, recordAudit } from '../audit/audit.repository.ts'
 import type { LocalDate } from '../kernel/date.ts'
-import { DomainError, InputError, notFound } from '../kernel/errors.ts'
+import { DomainError, InputError } from '../kernel/errors.ts'
+import { yen } from '../kernel/money.ts'
 import { formatRateBp, rateBp } from '../kernel/rate.ts'
-import { type BusinessEvent, chartFromProfile, type LedgerRules, ledgerRules } from '../ledger/journal.ts'
-import { ledgerError, postEventIn } from '../ledger/ledger.service.ts'
-import type { Database, GuaranteeEventTable, GuaranteeTable } from '../platform/db/tables.ts'
-import type { Profile } from '../profile/profile.schema.ts'
-import type { FeePart, FeeStep } from '../rules/fee-amount.ts'
+import type {
+  Database,
+  GuaranteeEventKind,
+  GuaranteeEventTable,
+  GuaranteeTable,
+} from '../platform/db/tables.ts'
 import type { QuoteRequest } from '../rules/quote.ts'
+import { loadGuarantee, postAll, type StoredFee } from './execution.repository.ts'
 import {
   checkExecutionReport,
   type ExecutionReport,
   executionEvents,
   executionFee,
-  type FeeSplit,
   guaranteeNumberFor,
   maturityOf,
   type StoredSubsidy,
@@ -36,17 +38,21 @@ import {
 } from './guarantee.service.ts'
 import { APPROVED } from './guarantee.ts'
 import { isUniqueViolation, storedResponse } from './idempotency.repository.ts'
+import { finishRefinancing, nettingSummary, prepareRefinancing } from './refinance.service.ts'
 import { latestScreening } from './screening.service.ts'
+import { recordSubsidiesBilled } from './subsidy.service.ts'
+
+export {
+  ledgerRulesOf,
+  loadGuarantee,
+  nextEventSeq,
+  postAll,
+  recordGuaranteeEvent,
+  type StoredFee,
+} from './execution.repository.ts'
 
 type GuaranteeRow = Selectable<GuaranteeTable>
 type EventRow = Selectable<GuaranteeEventTable>
-
-/** The fee as stored on the guarantee (`guarantees.fee`). */
-export type StoredFee = FeeSplit & {
-  readonly rateBp: number
-  readonly parts: readonly FeePart[]
-  readonly steps: readonly FeeStep[]
-}
 
 export type GuaranteeView = {
   id: string
@@ -58,7 +64,7 @@ export type GuaranteeView = {
   branchCode: string | null
   programFrameCode: string
   limitFrame: string
-  status: 'active' | 'repaid'
+  status: 'active' | 'repaid' | 'subrogated'
   version: number
   executedOn: string
   amountYen: number
@@ -87,10 +93,12 @@ export type GuaranteeView = {
 
 export type GuaranteeEventView = {
   seq: number
-  kind: 'executed' | 'balance' | 'repaid'
+  kind: GuaranteeEventKind
   businessDate: string
   outstandingBeforeYen: number
   outstandingAfterYen: number
+  /** The change of the unearned fee this event made (execution +fee, end −unearned, …). */
+  unearnedDeltaYen: number
   data: unknown
   journalEventIds: string[]
   recordedAt: string
@@ -143,53 +151,11 @@ export function toEventView(r: EventRow): GuaranteeEventView {
     businessDate: r.business_date,
     outstandingBeforeYen: r.outstanding_before,
     outstandingAfterYen: r.outstanding_after,
+    unearnedDeltaYen: Number(r.unearned_delta),
     data: r.data,
     journalEventIds: r.journal_event_ids,
     recordedAt: r.recorded_at.toISOString(),
   }
-}
-
-/** Loads a guarantee the principal may see; another bank's is 404, as if it did not exist. */
-export async function loadGuarantee(
-  db: Kysely<Database>,
-  principal: Principal,
-  id: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<GuaranteeRow> {
-  let q = db.selectFrom('guarantees').selectAll().where('id', '=', id)
-  if (options.forUpdate === true) q = q.forUpdate()
-  const row = await q.executeTakeFirst()
-  if (row === undefined || !canSeeInstitution(principal, row.institution_code, row.branch_code))
-    throw notFound({ ja: `保証 ${id}`, en: `Guarantee ${id}` })
-  return row as GuaranteeRow
-}
-
-const rulesByProfile = new WeakMap<Profile, LedgerRules>()
-
-/** The profile's posting rules over its chart of accounts (built once per profile). */
-export function ledgerRulesOf(profile: Profile): LedgerRules {
-  let rules = rulesByProfile.get(profile)
-  if (rules === undefined) {
-    const ledger = profile.rules.ledger
-    rules = ledgerRules(chartFromProfile(ledger.chart), ledger.postingRules.events)
-    rulesByProfile.set(profile, rules)
-  }
-  return rules
-}
-
-/** Posts every event in the caller's transaction; a rejection (e.g. a closed period) aborts it. */
-export async function postAll(
-  trx: Transaction<Database>,
-  deps: Pick<GuaranteeDeps, 'clock' | 'ids' | 'profile'>,
-  audit: AuditContext,
-  events: readonly BusinessEvent[],
-): Promise<string[]> {
-  const rules = ledgerRulesOf(deps.profile)
-  for (const event of events) {
-    const posted = await postEventIn(trx, deps, audit, event, rules)
-    if (!posted.ok) throw ledgerError(posted.code)
-  }
-  return events.map((e) => e.id)
 }
 
 export type ExecutionOutcome = { readonly status: 200 | 201; readonly guarantee: GuaranteeView }
@@ -330,7 +296,17 @@ export async function executeLoan(
       const now = deps.clock.now()
       const executedOn = report.executedOn as LocalDate
       const guaranteeNumber = guaranteeNumberFor(certificate?.guarantee_number ?? null, app.reception_number)
-      const events = executionEvents(id, executedOn, report.amountYen, fee)
+      // 借換: the guarantees this loan pays off end now; their refunds pay the new fee first.
+      const refinancing = await prepareRefinancing(trx, deps, app, id, executedOn, fee.borrowerFeeYen)
+      const events = [
+        ...executionEvents(
+          id,
+          executedOn,
+          report.amountYen,
+          refinancing === null ? fee : { ...fee, borrowerFeeYen: yen(refinancing.netting.borrowerPaysYen) },
+        ),
+        ...(refinancing?.netting.olds.flatMap((o) => o.events) ?? []),
+      ]
       await trx
         .insertInto('guarantees')
         .values({
@@ -379,15 +355,20 @@ export async function executeLoan(
           business_date: executedOn,
           outstanding_before: 0,
           outstanding_after: report.amountYen,
+          unearned_delta: fee.feeYen,
           data: JSON.stringify({
             report,
             fee: { feeYen: fee.feeYen, borrowerFeeYen: fee.borrowerFeeYen, subsidies: fee.subsidies },
+            ...(refinancing === null ? {} : { refinancing: nettingSummary(refinancing.netting) }),
           }),
           journal_event_ids: JSON.stringify(journalEventIds),
           recorded_by: principal.id,
           recorded_at: now,
         })
         .execute()
+      await recordSubsidiesBilled(trx, id, executedOn, fee)
+      if (refinancing !== null)
+        await finishRefinancing(trx, deps, audit, principal, refinancing, { id, guaranteeNumber }, executedOn)
       await trx
         .updateTable('reservations')
         .set({ status: 'consumed', released_on: executedOn, release_reason: `executed: ${guaranteeNumber}` })

@@ -1,7 +1,9 @@
 // Proves the month-end fee earning against the ledger: a guarantee executed over HTTP (the walk
 // of execution.db.test.ts), the April close run with the guarantee area's subledger figures and
 // its reconciliation check: 未経過保証料 falls and 保証料 rises by ⌊fee ÷ 60⌋, the guarantee's
-// unearned fee falls by the same, the reconciliation passes; a second close changes nothing.
+// unearned fee falls by the same (recorded in guarantee_fee_earnings and fee_earning_months), the
+// reconciliation passes (保証債務 and 未経過保証料); a second close changes nothing. Then 責任準備金
+// at the May month end: rate × (opening 保証債務 + Σ outstanding), the rise posted once.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { useGuaranteeHarness } from '../../test/support/guarantee-harness.ts'
@@ -9,7 +11,7 @@ import { systemActor } from '../audit/audit.ts'
 import { chartFromProfile } from '../ledger/journal.ts'
 import { accountBalances, ledgerRules, runClose } from '../ledger/ledger.service.ts'
 import { guaranteeReconciliationCheck } from './balance.service.ts'
-import { earnGuaranteeFees, guaranteeSubledgers } from './month-end.service.ts'
+import { adjustResponsibilityReserve, earnGuaranteeFees, guaranteeSubledgers } from './month-end.service.ts'
 
 const UNEARNED = 'bs.liability.sundry.unearned_fees'
 const FEES = 'pl.income.ordinary.guarantee_fees'
@@ -97,5 +99,38 @@ describe(`month-end fee earning (${process.env.CGC_TEST_DB ?? 'pglite'})`, () =>
     assert.ok(second.steps.every((s) => s.status === 'skipped'))
     assert.deepEqual(await accountBalances(h.database.db, '2025-04-30'), after)
     assert.equal(await unearnedOf(g.id), g.feeYen - monthly)
+    // The records: one row for the guarantee and month, one for the month.
+    const rows = await h.database.db.selectFrom('guarantee_fee_earnings').selectAll().execute()
+    assert.deepEqual(
+      rows.map((r) => [r.guarantee_id, r.month, r.earned_on, Number(r.earned_yen), Number(r.unearned_after)]),
+      [[g.id, '2025-04', '2025-04-30', monthly, g.feeYen - monthly]],
+    )
+    const month = await h.database.db.selectFrom('fee_earning_months').selectAll().execute()
+    assert.deepEqual(
+      month.map((m) => [m.month, Number(m.earned_yen), m.guarantees]),
+      [['2025-04', monthly, 1]],
+    )
+  })
+
+  test('責任準備金 at the May month end from the guarantees: rate × (opening + Σ outstanding), once', async () => {
+    moveTo('2025-06-02T01:00:00Z')
+    const audit = { actor: systemActor('test'), clock }
+    const deps = { db: h.database.db, clock, ids, profile: h.profile }
+    const RESERVE = 'bs.liability.responsibility_reserve'
+    const booked = Number((await accountBalances(h.database.db, '2025-05-31')).get(RESERVE))
+    assert.equal(booked, 1_552_920_090)
+    const outstanding = 10_000_000 // the guarantee of the test above, executed in April
+    const required = Math.floor(((224_177_675_246 + outstanding) * 6927) / 1_000_000)
+    const first = await adjustResponsibilityReserve(deps, audit, '2025-05')
+    assert.equal(first.status, 'posted')
+    assert.equal(first.baseYen, 224_177_675_246 + outstanding)
+    assert.equal(first.requiredYen, required)
+    assert.equal(first.provisionYen - first.reversalYen, required - booked)
+    assert.equal(Number((await accountBalances(h.database.db, '2025-05-31')).get(RESERVE)), required)
+    const again = await adjustResponsibilityReserve(deps, audit, '2025-05')
+    assert.equal(again.status, 'recorded')
+    assert.equal(Number((await accountBalances(h.database.db, '2025-05-31')).get(RESERVE)), required)
+    // March is the year close's: its 洗替え provides the year-end figure.
+    assert.equal((await adjustResponsibilityReserve(deps, audit, '2026-03')).status, 'year_end')
   })
 })

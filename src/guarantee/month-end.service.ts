@@ -7,20 +7,30 @@
  * for a posting step, so the bookkeeping cannot share the `fee_earned` step's transaction.
  * Instead `earnGuaranteeFees` runs just before the close (the CLI calls it): in one transaction it
  * locks the live guarantees, lowers each one's unearned fee by `feeEarnedForMonth` and records the
- * month's figure; the close then posts exactly that figure. The record — one audit event per
- * guarantee (`guarantee.fee_earned`, keyed by guarantee and month) and one for the month
- * (`guarantee.fee_earned_month`, entity `fee_earning:<YYYY-MM>`) — makes it idempotent: a second
- * run for the month changes nothing and answers the recorded figure, so a close retried after a
- * failure still posts what the guarantees were lowered by. (The audit trail is insert-only, so the
- * record cannot be altered; a dedicated table would need a migration.)
+ * month's figure; the close then posts exactly that figure. The record — one row per guarantee and
+ * month in `guarantee_fee_earnings` and one per month in `fee_earning_months` (migration 0006),
+ * plus the audit events `guarantee.fee_earned` and `guarantee.fee_earned_month` — makes it
+ * idempotent: a second run for the month changes nothing and answers the recorded figure, so a
+ * close retried after a failure still posts what the guarantees were lowered by.
  */
 import type { Kysely } from 'kysely'
 import { type AuditContext, recordAudit } from '../audit/audit.repository.ts'
 import type { Clock } from '../kernel/clock.ts'
 import type { LocalDate } from '../kernel/date.ts'
-import { closeStatus } from '../ledger/ledger.service.ts'
+import type { IdGenerator } from '../kernel/id.ts'
+import { isYearEndMonth } from '../ledger/close.ts'
+import { accountBalances, closeStatus } from '../ledger/ledger.service.ts'
 import type { Database } from '../platform/db/tables.ts'
-import { feeEarnedForMonth, type Month, monthEnd } from './month-end.ts'
+import type { Profile } from '../profile/profile.schema.ts'
+import { reconcileGuarantees } from './balance.service.ts'
+import { postAll } from './execution.repository.ts'
+import {
+  feeEarnedForMonth,
+  type Month,
+  monthEnd,
+  type ReserveAdjustment,
+  reserveAdjustment,
+} from './month-end.ts'
 
 export const FEE_EARNED_STEP = 'fee_earned'
 const MONTH_ACTION = 'guarantee.fee_earned_month'
@@ -68,16 +78,11 @@ async function earnings(db: Kysely<Database>, month: Month, forUpdate: boolean):
 /** The month's recorded figure, or null when the month has not been earned yet. */
 async function recordedEarnedYen(db: Kysely<Database>, month: Month): Promise<number | null> {
   const row = await db
-    .selectFrom('audit_events')
-    .select(['after'])
-    .where('action', '=', MONTH_ACTION)
-    .where('entity_type', '=', MONTH_ENTITY)
-    .where('entity_id', '=', month)
-    .orderBy('id')
+    .selectFrom('fee_earning_months')
+    .select(['earned_yen'])
+    .where('month', '=', month)
     .executeTakeFirst()
-  if (row === undefined) return null
-  const earned = (row.after as { earnedYen?: unknown } | null)?.earnedYen
-  return typeof earned === 'number' ? earned : 0
+  return row === undefined ? null : Number(row.earned_yen)
 }
 
 async function feeStepFinished(db: Kysely<Database>, month: Month): Promise<boolean> {
@@ -134,6 +139,17 @@ export async function earnGuaranteeFees(
         .set((eb) => ({ unearned_fee_yen: after, version: eb('version', '+', 1), updated_at: now }))
         .where('id', '=', e.id)
         .execute()
+      await trx
+        .insertInto('guarantee_fee_earnings')
+        .values({
+          guarantee_id: e.id,
+          month,
+          earned_on: monthEnd(month),
+          earned_yen: e.earnedYen,
+          unearned_after: after,
+          recorded_at: now,
+        })
+        .execute()
       await recordAudit(trx, audit, {
         action: 'guarantee.fee_earned',
         entityType: 'guarantee',
@@ -144,6 +160,10 @@ export async function earnGuaranteeFees(
       total += e.earnedYen
       count += 1
     }
+    await trx
+      .insertInto('fee_earning_months')
+      .values({ month, earned_yen: total, guarantees: count, recorded_at: now })
+      .execute()
     await recordAudit(trx, audit, {
       action: MONTH_ACTION,
       entityType: MONTH_ENTITY,
@@ -152,5 +172,91 @@ export async function earnGuaranteeFees(
       after: { month, earnedYen: total, guarantees: count },
     })
     return { subledgers: subledgersOf(total), status: 'earned', guarantees: count }
+  })
+}
+
+// ── 責任準備金 at month end ────────────────────────────────────────────────────────────────
+
+export const RESERVE_ACCOUNT = 'bs.liability.responsibility_reserve'
+
+export type ReserveOutcome = ReserveAdjustment & {
+  readonly month: Month
+  /** `posted`: adjusted now; `recorded`: adjusted by an earlier run (nothing changed);
+   * `year_end`: March — the year close's 洗替え provides it; `unchanged`: nothing to adjust. */
+  readonly status: 'posted' | 'recorded' | 'year_end' | 'unchanged'
+  readonly journalEventId: string | null
+}
+
+/**
+ * 責任準備金 at the end of `month` from the guarantees: base = the opening entry's 保証債務 (the
+ * book before cgc-core, as the reconciliation counts it) + Σ outstanding of the guarantees at the
+ * month's end; required = the profile's rule (close.yaml `rules.responsibilityReserve`) on it.
+ * Reads only.
+ */
+export async function responsibilityReserveAt(
+  db: Kysely<Database>,
+  profile: Profile,
+  month: Month,
+): Promise<ReserveAdjustment> {
+  const date = monthEnd(month)
+  const r = await reconcileGuarantees(db, date)
+  const booked = Number((await accountBalances(db, date)).get(RESERVE_ACCOUNT) ?? 0)
+  return reserveAdjustment(
+    profile.rules.ledger.close.rules.responsibilityReserve,
+    r.openingObligationsYen + r.guaranteesYen,
+    booked,
+  )
+}
+
+/**
+ * Adjusts 責任準備金 at the end of `month` to rate × 保証債務残高 computed from the guarantees
+ * (`responsibilityReserveAt`): posts `responsibility_reserve_provided` for a rise or
+ * `responsibility_reserve_reversed` for a fall, dated the month's last day, with the event id
+ * `responsibility_reserve:<month>` — once: a second run finds the entry and changes nothing. The
+ * fiscal year's last month (March) posts nothing: the year close's 洗替え reverses the whole
+ * reserve and provides the year-end figure by the same rule. Run before the month close (the CLI
+ * does), while the month is open.
+ */
+export async function adjustResponsibilityReserve(
+  deps: {
+    readonly db: Kysely<Database>
+    readonly clock: Clock
+    readonly ids: IdGenerator
+    readonly profile: Profile
+  },
+  audit: AuditContext,
+  month: Month,
+): Promise<ReserveOutcome> {
+  const eventId = `responsibility_reserve:${month}`
+  return deps.db.transaction().execute(async (trx) => {
+    const adjustment = await responsibilityReserveAt(trx, deps.profile, month)
+    const earlier = await trx
+      .selectFrom('journal_entries')
+      .select('id')
+      .where('event_id', '=', eventId)
+      .executeTakeFirst()
+    if (earlier !== undefined) return { ...adjustment, month, status: 'recorded', journalEventId: eventId }
+    if (isYearEndMonth(month)) return { ...adjustment, month, status: 'year_end', journalEventId: null }
+    if (adjustment.provisionYen === 0 && adjustment.reversalYen === 0)
+      return { ...adjustment, month, status: 'unchanged', journalEventId: null }
+    const rise = adjustment.provisionYen > 0
+    await postAll(trx, deps, audit, [
+      {
+        id: eventId,
+        type: rise ? 'responsibility_reserve_provided' : 'responsibility_reserve_reversed',
+        businessDate: monthEnd(month),
+        amounts: { reserveYen: rise ? adjustment.provisionYen : adjustment.reversalYen },
+        reference: { kind: 'month_end', id: month },
+        reason: 'month_end_reserve',
+      },
+    ])
+    await recordAudit(trx, audit, {
+      action: 'guarantee.responsibility_reserve',
+      entityType: 'responsibility_reserve',
+      entityId: month,
+      before: { reserveYen: adjustment.bookedYen },
+      after: { ...adjustment, journalEventId: eventId },
+    })
+    return { ...adjustment, month, status: 'posted', journalEventId: eventId }
   })
 }

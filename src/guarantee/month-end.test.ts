@@ -1,11 +1,18 @@
 // Month-end fee earning, pure: the straight line over the term (a started month whole), the
 // remainder in the last month, the cap at what is still unearned, and the property that the
-// months of the term sum exactly to the fee unearned at execution.
+// months of the term sum exactly to the fee unearned at execution; 責任準備金 at month end.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import fc from 'fast-check'
 import type { LocalDate } from '../kernel/date.ts'
 import { seededRandom } from '../ledger/ledger.service.ts'
-import { type EarningGuarantee, feeEarnedForMonth, monthEnd, monthsStarted } from './month-end.ts'
+import {
+  type EarningGuarantee,
+  feeEarnedForMonth,
+  monthEnd,
+  monthsStarted,
+  reserveAdjustment,
+} from './month-end.ts'
 
 const d = (s: string) => s as LocalDate
 
@@ -87,5 +94,39 @@ describe('feeEarnedForMonth', () => {
       assert.equal(inTerm.at(-1), feeYen - monthly * (termMonths - 1), label)
       assert.deepEqual([...months.slice(0, 2), ...months.slice(2 + termMonths)], [0, 0, 0, 0, 0], label)
     }
+  })
+})
+
+describe('責任準備金 at month end', () => {
+  const rule = { rateMicro: 6927, rounding: 'floor' as const }
+  test('FY2024: the derived rate gives 1,552,878,756 on 224,177,675,246 — 41,334 below the published reserve', () => {
+    const a = reserveAdjustment(rule, 224_177_675_246, 1_552_920_090)
+    assert.equal(a.requiredYen, 1_552_878_756)
+    assert.equal(a.reversalYen, 41_334)
+    assert.equal(a.provisionYen, 0)
+    // No rate in millionths reproduces the published figure: it lies between 6,927 and 6,928.
+    assert.equal(
+      reserveAdjustment({ ...rule, rateMicro: 6928 }, 224_177_675_246, 0).requiredYen,
+      1_553_102_934,
+    )
+    assert.ok(1_553_102_934 > 1_552_920_090 && 1_552_920_090 > 1_552_878_756)
+  })
+  test('property: booked + provision − reversal = required; never both', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 ** 12 }),
+        fc.integer({ min: 0, max: 10 ** 10 }),
+        fc.constantFrom('floor', 'ceil', 'half-up', 'truncate') as fc.Arbitrary<
+          'floor' | 'ceil' | 'half-up' | 'truncate'
+        >,
+        (base, booked, rounding) => {
+          const a = reserveAdjustment({ rateMicro: 6927, rounding }, base, booked)
+          assert.equal(booked + a.provisionYen - a.reversalYen, a.requiredYen)
+          assert.ok(a.provisionYen === 0 || a.reversalYen === 0)
+          const exact = (base * 6927) / 1_000_000
+          assert.ok(Math.abs(a.requiredYen - exact) <= 1)
+        },
+      ),
+    )
   })
 })

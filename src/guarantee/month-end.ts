@@ -71,3 +71,51 @@ export function feeEarnedForMonth(g: EarningGuarantee, month: Month): Yen {
   const target = g.feeYen - earnedThrough(g.feeYen, g.termMonths, monthsStarted(g, month))
   return yen(Math.max(0, Math.min(g.unearnedFeeYen, g.unearnedFeeYen - target)))
 }
+
+// ── 責任準備金 (responsibility reserve) at month end ─────────────────────────────────────────
+
+/** The profile's reserve rule (close.yaml `rules.responsibilityReserve`) as this step needs it. */
+export type ReserveRule = {
+  readonly rateMicro: number
+  readonly rounding: 'floor' | 'ceil' | 'half-up' | 'truncate'
+}
+
+export type ReserveAdjustment = {
+  /** 保証債務残高 the reserve is computed from: the opening figure + Σ outstanding of the guarantees. */
+  readonly baseYen: Yen
+  /** rate × base, rounded as the rule names. */
+  readonly requiredYen: Yen
+  /** The reserve as booked before the adjustment. */
+  readonly bookedYen: Yen
+  /** 責任準備金繰入 for a rise … */
+  readonly provisionYen: Yen
+  /** … or 責任準備金戻入 for a fall (never both). */
+  readonly reversalYen: Yen
+}
+
+/**
+ * The month-end adjustment of 責任準備金 to rate × 保証債務残高 (rate in millionths, rounded as
+ * the rule names): provide the rise, reverse the fall. The year close then does its 洗替え as before.
+ */
+export function reserveAdjustment(rule: ReserveRule, baseYen: number, bookedYen: number): ReserveAdjustment {
+  if (!Number.isSafeInteger(baseYen) || baseYen < 0)
+    throw new RangeError(`the base is a yen amount ≥ 0: ${baseYen}`)
+  const exact = BigInt(baseYen) * BigInt(rule.rateMicro)
+  const whole = 1_000_000n
+  const q = exact / whole
+  const r = exact % whole
+  const rounded =
+    rule.rounding === 'floor' || rule.rounding === 'truncate'
+      ? q
+      : rule.rounding === 'ceil'
+        ? q + (r > 0n ? 1n : 0n)
+        : q + (r * 2n >= whole ? 1n : 0n)
+  const requiredYen = Number(rounded)
+  return {
+    baseYen: yen(baseYen),
+    requiredYen: yen(requiredYen),
+    bookedYen: yen(bookedYen),
+    provisionYen: yen(Math.max(0, requiredYen - bookedYen)),
+    reversalYen: yen(Math.max(0, bookedYen - requiredYen)),
+  }
+}
