@@ -4,13 +4,23 @@
  * the master-data files of profile.schema.ts they make the whole profile.
  */
 import type { TSchema } from '@sinclair/typebox'
+import {
+  checkMonitoringRules,
+  checkRecoveryRules,
+  type MonitoringRules,
+  MonitoringRulesSchema,
+  type RecoveryRules,
+  RecoveryRulesSchema,
+} from './after-default.schema.ts'
 import { type Authority, AuthoritySchema, checkAuthority } from './authority.schema.ts'
 import { checkEligibility, type Eligibility, EligibilitySchema } from './eligibility.schema.ts'
 import { checkFees, type Fees, FeesSchema } from './fees.schema.ts'
+import { checkInsurance, type Insurance, InsuranceSchema } from './insurance.schema.ts'
 import type { LedgerFiles } from './ledger.schema.ts'
 import { checkLimits, type Limits, LimitsSchema } from './limits.schema.ts'
 import { checkPeriods, type Periods, PeriodsSchema } from './periods.schema.ts'
 import { checkPrograms, type Programs, ProgramsSchema } from './programs.schema.ts'
+import { checkSharing, type Sharing, SharingSchema } from './sharing.schema.ts'
 
 export type RuleProblem = { path: (string | number)[]; ja: string; en: string }
 
@@ -38,6 +48,14 @@ export const RULE_FILES = {
   'rules/limits.yaml': ruleFile<Limits>('limits', LimitsSchema, checkLimits),
   'rules/periods.yaml': ruleFile<Periods>('periods', PeriodsSchema, checkPeriods),
   'rules/authority.yaml': ruleFile<Authority>('authority', AuthoritySchema, checkAuthority),
+  'rules/monitoring.yaml': ruleFile<MonitoringRules>(
+    'monitoring',
+    MonitoringRulesSchema,
+    checkMonitoringRules,
+  ),
+  'rules/recovery.yaml': ruleFile<RecoveryRules>('recovery', RecoveryRulesSchema, checkRecoveryRules),
+  'rules/insurance.yaml': ruleFile<Insurance>('insurance', InsuranceSchema, checkInsurance),
+  'rules/sharing.yaml': ruleFile<Sharing>('sharing', SharingSchema, checkSharing),
 } as const
 
 export type RuleFileName = keyof typeof RULE_FILES
@@ -51,6 +69,10 @@ export type ProfileRules = {
   readonly limits: Limits
   readonly periods: Periods
   readonly authority: Authority
+  readonly monitoring: MonitoringRules
+  readonly recovery: RecoveryRules
+  readonly insurance: Insurance
+  readonly sharing: Sharing
   /** The ledger files (ledger/*.yaml), validated together. */
   readonly ledger: LedgerFiles
 }

@@ -5,6 +5,9 @@ import * as m0002 from './migrations/0002-ledger.ts'
 import * as m0003 from './migrations/0003-guarantee.ts'
 import * as m0004 from './migrations/0004-certificate.ts'
 import * as m0005 from './migrations/0005-execution.ts'
+import * as m0006 from './migrations/0006-guarantee-events.ts'
+import * as m0007 from './migrations/0007-insurance.ts'
+import * as m0008 from './migrations/0008-after-default.ts'
 import type { Database } from './tables.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -13,6 +16,9 @@ export const migrations: Record<string, Migration> = {
   '0003-guarantee': m0003,
   '0004-certificate': m0004,
   '0005-execution': m0005,
+  '0006-guarantee-events': m0006,
+  '0007-insurance': m0007,
+  '0008-after-default': m0008,
 }
 
 export type MigrationOutcome = { readonly applied: readonly string[] }

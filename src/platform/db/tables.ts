@@ -4,6 +4,22 @@
  * Migrations in ./migrations are the authority; keep this file in step with them.
  */
 import type { ColumnType, Generated } from 'kysely'
+import type {
+  InsuranceClaimTable,
+  MonitoringCaseTable,
+  MonitoringEventTable,
+  RecoveryClaimTable,
+  RecoveryEventTable,
+  RecoveryObligorTable,
+  RecoveryRequestTable,
+  SubrogationClaimTable,
+  SubrogationDocumentTable,
+} from './tables-after-default.ts'
+import type {
+  InsurancePremiumBatchTable,
+  InsurancePremiumLineTable,
+  SharingChargeTable,
+} from './tables-insurance.ts'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 type Json<T> = ColumnType<T, string, string>
@@ -174,6 +190,27 @@ export type Database = {
   certificates: CertificateTable
   guarantees: GuaranteeTable
   guarantee_events: GuaranteeEventTable
+  // migration 0007-insurance (types in src/platform/db/tables-insurance.ts)
+  insurance_premium_batches: InsurancePremiumBatchTable
+  insurance_premium_lines: InsurancePremiumLineTable
+  sharing_charges: SharingChargeTable
+  // migration 0008-after-default (types in src/platform/db/tables-after-default.ts)
+  monitoring_cases: MonitoringCaseTable
+  monitoring_events: MonitoringEventTable
+  subrogation_claims: SubrogationClaimTable
+  subrogation_documents: SubrogationDocumentTable
+  insurance_claims: InsuranceClaimTable
+  recovery_claims: RecoveryClaimTable
+  recovery_obligors: RecoveryObligorTable
+  recovery_events: RecoveryEventTable
+  recovery_requests: RecoveryRequestTable
+  // migration 0006-guarantee-events
+  guarantee_fee_earnings: GuaranteeFeeEarningTable
+  fee_earning_months: FeeEarningMonthTable
+  application_refinancings: ApplicationRefinancingTable
+  guarantee_subsidies: GuaranteeSubsidyTable
+  subsidy_receipts: SubsidyReceiptTable
+  subsidy_receipt_lines: SubsidyReceiptLineTable
 }
 
 // Ledger (migration 0002-ledger).
@@ -403,7 +440,7 @@ export type GuaranteeTable = {
   branch_code: string | null
   program_frame_code: string
   limit_frame: string
-  status: 'active' | 'repaid'
+  status: 'active' | 'repaid' | 'subrogated'
   version: number
   executed_on: string
   amount_yen: number
@@ -434,7 +471,7 @@ export type GuaranteeEventTable = {
   id: string
   guarantee_id: string
   seq: number
-  kind: 'executed' | 'balance' | 'repaid'
+  kind: GuaranteeEventKind
   business_date: string
   outstanding_before: number
   outstanding_after: number
@@ -442,4 +479,70 @@ export type GuaranteeEventTable = {
   journal_event_ids: Json<string[]>
   recorded_by: string
   recorded_at: Timestamp
+  /** Migration 0006: the change of the guarantee's unearned fee this event made. */
+  unearned_delta: Generated<number>
+}
+
+// Guarantee events, fee earnings, refinancing and subsidies (migration 0006-guarantee-events).
+
+export type GuaranteeEventKind =
+  | 'executed'
+  | 'balance'
+  | 'repaid'
+  | 'condition_changed'
+  | 'refinanced'
+  | 'subsidy_received'
+  | 'subsidy_refunded'
+  | 'subrogated'
+
+export type GuaranteeFeeEarningTable = {
+  guarantee_id: string
+  month: string
+  earned_on: string
+  earned_yen: number
+  unearned_after: number
+  recorded_at: Timestamp
+}
+
+export type FeeEarningMonthTable = {
+  month: string
+  earned_yen: number
+  guarantees: number
+  recorded_at: Timestamp
+}
+
+export type ApplicationRefinancingTable = {
+  application_id: string
+  guarantee_id: string
+  named_by: string
+  named_at: Timestamp
+}
+
+export type GuaranteeSubsidyTable = {
+  guarantee_id: string
+  idx: number
+  payer_code: string
+  billed_on: string
+  billed_yen: number
+  received_yen: Generated<number>
+  refunded_yen: Generated<number>
+  cancelled_yen: Generated<number>
+}
+
+export type SubsidyReceiptTable = {
+  id: string
+  payer_code: string
+  received_on: string
+  amount_yen: number
+  request: Json<unknown>
+  journal_event_id: string
+  recorded_by: string
+  recorded_at: Timestamp
+}
+
+export type SubsidyReceiptLineTable = {
+  receipt_id: string
+  guarantee_id: string
+  idx: number
+  amount_yen: number
 }

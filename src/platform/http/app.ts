@@ -15,14 +15,22 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { accessRoutes } from '../../access/access.routes.ts'
 import { auditRoutes } from '../../audit/audit.routes.ts'
+import { calcRoutes } from '../../calc/calc.routes.ts'
 import { certificateRoutes } from '../../guarantee/certificate.routes.ts'
 import { conditionChangeRoutes } from '../../guarantee/condition-change.routes.ts'
 import { executionRoutes } from '../../guarantee/execution.routes.ts'
 import { guaranteeRoutes } from '../../guarantee/guarantee.routes.ts'
+import { refinanceRoutes } from '../../guarantee/refinance.routes.ts'
+import { searchRoutes } from '../../guarantee/search.routes.ts'
+import { subsidyRoutes } from '../../guarantee/subsidy.routes.ts'
+import { insuranceRoutes } from '../../insurance/insurance.routes.ts'
 import { DomainError } from '../../kernel/errors.ts'
 import { statementsRoutes } from '../../ledger/statements.routes.ts'
 import { masterdataRoutes } from '../../masterdata/masterdata.routes.ts'
+import { monitoringRoutes } from '../../monitoring/monitoring.routes.ts'
+import { recoveryRoutes } from '../../recovery/recovery.routes.ts'
 import { rulesRoutes } from '../../rules/rules.routes.ts'
+import { subrogationRoutes } from '../../subrogation/subrogation.routes.ts'
 import { errorHandler, ProblemSchema, problem, sendProblem } from './problem.ts'
 import { type AppDeps, registerAuthentication } from './support.ts'
 
@@ -122,7 +130,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (api) => certificateRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => executionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => conditionChangeRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => refinanceRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => subsidyRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => searchRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => statementsRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => insuranceRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => calcRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => monitoringRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => subrogationRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => recoveryRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT
   if (existsSync(webRoot)) {
