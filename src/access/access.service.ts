@@ -54,8 +54,9 @@ export type NewUser = {
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
-export async function findUserView(db: Kysely<Database>, where: { id: string } | { username: string }) {
-  const row = await db
+/** The user with its office, institution and branch names: one statement. */
+function userViewQuery(db: Kysely<Database>) {
+  return db
     .selectFrom('users as u')
     .leftJoin('offices as o', 'o.code', 'u.office_code')
     .leftJoin('financial_institutions as f', 'f.code', 'u.institution_code')
@@ -80,9 +81,26 @@ export async function findUserView(db: Kysely<Database>, where: { id: string } |
       'f.name as institution_name',
       'b.name as branch_name',
     ])
-    .where('id' in where ? 'u.id' : 'u.username', '=', 'id' in where ? where.id : where.username)
-    .executeTakeFirst()
-  if (row === undefined) return undefined
+}
+
+type UserViewRow = {
+  id: string
+  username: string
+  display_name: string
+  kind: 'staff' | 'bank'
+  roles: unknown
+  office_code: string | null
+  institution_code: string | null
+  branch_code: string | null
+  settings: Partial<UserSettings> | null
+  password_hash: string
+  disabled_at: Date | null
+  office_name: string | null
+  institution_name: string | null
+  branch_name: string | null
+}
+
+function userViewOf(row: UserViewRow) {
   const view: UserView = {
     id: row.id,
     username: row.username,
@@ -98,6 +116,13 @@ export async function findUserView(db: Kysely<Database>, where: { id: string } |
     settings: { ...DEFAULT_SETTINGS, ...row.settings },
   }
   return { view, passwordHash: row.password_hash, disabled: row.disabled_at !== null }
+}
+
+export async function findUserView(db: Kysely<Database>, where: { id: string } | { username: string }) {
+  const row = await userViewQuery(db)
+    .where('id' in where ? 'u.id' : 'u.username', '=', 'id' in where ? where.id : where.username)
+    .executeTakeFirst()
+  return row === undefined ? undefined : userViewOf(row)
 }
 
 export function principalOf(user: UserView): Principal {
@@ -323,15 +348,17 @@ export async function findSession(
   sessionToken: string,
 ): Promise<SessionInfo | null> {
   const sessionId = sha256(sessionToken)
-  const session = await deps.db
-    .selectFrom('sessions')
-    .select(['user_id', 'csrf_token', 'expires_at', 'revoked_at'])
-    .where('id', '=', sessionId)
+  // One statement: the session joined to its user (this runs on every request).
+  const row = await userViewQuery(deps.db)
+    .innerJoin('sessions as s', 's.user_id', 'u.id')
+    .select(['s.csrf_token', 's.expires_at', 's.revoked_at'])
+    .where('s.id', '=', sessionId)
     .executeTakeFirst()
-  if (session === undefined || session.revoked_at !== null) return null
-  if (session.expires_at.getTime() <= deps.clock.now().getTime()) return null
-  const found = await findUserView(deps.db, { id: session.user_id })
-  if (found === undefined || found.disabled) return null
+  if (row === undefined || row.revoked_at !== null) return null
+  if (row.expires_at.getTime() <= deps.clock.now().getTime()) return null
+  const found = userViewOf(row)
+  if (found.disabled) return null
+  const session = { csrf_token: row.csrf_token }
   return { sessionId, user: found.view, csrfToken: session.csrf_token }
 }
 
@@ -438,14 +465,15 @@ export async function findApiTokenUser(
   deps: Omit<AccessDeps, 'ids'>,
   token: string,
 ): Promise<UserView | null> {
-  const row = await deps.db
-    .selectFrom('api_tokens')
-    .select(['user_id', 'expires_at', 'revoked_at'])
-    .where('token_hash', '=', sha256(token))
+  // One statement: the token joined to its user (this runs on every bank API request).
+  const row = await userViewQuery(deps.db)
+    .innerJoin('api_tokens as t', 't.user_id', 'u.id')
+    .select(['t.expires_at', 't.revoked_at'])
+    .where('t.token_hash', '=', sha256(token))
     .executeTakeFirst()
   if (row === undefined || row.revoked_at !== null) return null
   if (row.expires_at !== null && row.expires_at.getTime() <= deps.clock.now().getTime()) return null
-  const found = await findUserView(deps.db, { id: row.user_id })
+  const found = userViewOf(row)
   return found === undefined || found.disabled ? null : found.view
 }
 

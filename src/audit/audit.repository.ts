@@ -1,5 +1,5 @@
 /** All SQL of the audit trail. Only INSERT and SELECT: there is deliberately no update or delete. */
-import type { Kysely } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Clock } from '../kernel/clock.ts'
 import type { Database } from '../platform/db/tables.ts'
 import type { Actor, AuditEvent, AuditRecord } from './audit.ts'
@@ -10,25 +10,60 @@ export type AuditContext = {
   readonly requestId?: string | undefined
 }
 
+/** The row one audit event is stored as (for a statement that inserts it with other changes). */
+export function auditRow(context: AuditContext, event: AuditEvent) {
+  return {
+    occurred_at: context.clock.now(),
+    actor_id: context.actor.id,
+    actor_label: context.actor.label,
+    action: event.action,
+    entity_type: event.entityType,
+    entity_id: event.entityId,
+    before: event.before === undefined ? null : JSON.stringify(event.before),
+    after: event.after === undefined ? null : JSON.stringify(event.after),
+    request_id: context.requestId ?? null,
+  }
+}
+
 export async function recordAudit(
   trx: Kysely<Database>,
   context: AuditContext,
   event: AuditEvent,
 ): Promise<void> {
+  await trx.insertInto('audit_events').values(auditRow(context, event)).execute()
+}
+
+/**
+ * Several events of one transaction in one statement (one round trip); their ids follow the
+ * order given, as if each had been recorded in turn.
+ */
+export async function recordAudits(
+  trx: Kysely<Database>,
+  context: AuditContext,
+  events: readonly AuditEvent[],
+): Promise<void> {
+  if (events.length === 0) return
   await trx
     .insertInto('audit_events')
-    .values({
-      occurred_at: context.clock.now(),
-      actor_id: context.actor.id,
-      actor_label: context.actor.label,
-      action: event.action,
-      entity_type: event.entityType,
-      entity_id: event.entityId,
-      before: event.before === undefined ? null : JSON.stringify(event.before),
-      after: event.after === undefined ? null : JSON.stringify(event.after),
-      request_id: context.requestId ?? null,
-    })
+    .values(events.map((e) => auditRow(context, e)))
     .execute()
+}
+
+/**
+ * `events` as an SQL row source `e` (ord, occurred_at, actor_id, actor_label, action, entity_type,
+ * entity_id, before, after, request_id), for a statement that inserts them together with the
+ * change they record: `insert into audit_events (…) select e.… from <change> cross join <this>
+ * order by e.ord` writes them only when the change happened, in the order given.
+ */
+export function auditEventsSource(context: AuditContext, events: readonly AuditEvent[]): RawBuilder<unknown> {
+  const rows = events.map((event, i) => {
+    const a = auditRow(context, event)
+    return sql`(${i}::int, ${a.occurred_at}::timestamptz, ${a.actor_id}::uuid, ${a.actor_label}::text,
+      ${a.action}::text, ${a.entity_type}::text, ${a.entity_id}::text, ${a.before}::jsonb,
+      ${a.after}::jsonb, ${a.request_id}::text)`
+  })
+  return sql`(values ${sql.join(rows)}) as e(ord, occurred_at, actor_id, actor_label, action,
+    entity_type, entity_id, before, after, request_id)`
 }
 
 export type AuditQuery = {

@@ -5,12 +5,13 @@
  * Screening and decisions: screening.service.ts and decision.service.ts.
  */
 import { createHash } from 'node:crypto'
-import type { Kysely, Selectable, Transaction } from 'kysely'
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import { canSeeInstitution, type Principal } from '../access/access.ts'
-import { type AuditContext, recordAudit } from '../audit/audit.repository.ts'
+import { type AuditContext, auditEventsSource, recordAudit } from '../audit/audit.repository.ts'
+import type { AuditEvent } from '../audit/audit.ts'
 import type { Clock } from '../kernel/clock.ts'
 import { isValidCorporateNumber } from '../kernel/corporate-number.ts'
-import { fiscalYearOf, isLocalDate, type LocalDate } from '../kernel/date.ts'
+import { fiscalYearOf, isLocalDate } from '../kernel/date.ts'
 import { DomainError, type FieldProblem, InputError, inputError, notFound } from '../kernel/errors.ts'
 import type { IdGenerator } from '../kernel/id.ts'
 import type { ApplicationTable, Database } from '../platform/db/tables.ts'
@@ -20,7 +21,7 @@ import { findFrame } from '../rules/operations.ts'
 import { type ApplicationInput, ApplicationInputSchema } from './application.schema.ts'
 import type { ApplicationStatus } from './guarantee.ts'
 import { isUniqueViolation, storedResponse } from './idempotency.repository.ts'
-import { receptionNumber } from './reception-number.ts'
+import { fiscalYearLabel, receptionNumber } from './reception-number.ts'
 
 export type GuaranteeDeps = {
   readonly db: Kysely<Database>
@@ -156,13 +157,86 @@ export const invalidState = (status: string, action: string) =>
     en: `An application in status ${status} cannot be ${action}.`,
   })
 
+/** What one read (before the transaction) finds for an application: its key's first answer, master data. */
+type IntakeLookup = {
+  idem_hash: string | null
+  idem_response: unknown
+  industry: string | null
+  municipality: string | null
+  institution: string | null
+  branch: string | null
+  office: string | null
+  intake_office: string | null
+}
+
+/** The bank, branch and office the application names or implies, before they are checked. */
+function whereOf(principal: Principal, input: ApplicationInput) {
+  let branchCode: string | null = input.branchCode ?? null
+  let institutionCode: string
+  if (principal.kind === 'bank') {
+    institutionCode = principal.institutionCode
+    if (principal.branchCode !== null) branchCode = principal.branchCode
+  } else institutionCode = input.institutionCode ?? ''
+  const officeCode = input.officeCode ?? (principal.kind === 'staff' ? principal.officeCode : '')
+  return { institutionCode, branchCode, officeCode }
+}
+
+/**
+ * One round trip for everything an application is checked against before it is stored: the
+ * Idempotency-Key's earlier answer, and the master data it names (業種, 市町村, bank, branch,
+ * office, and the intake office a bank's application goes to by default).
+ */
+async function lookUpIntake(
+  db: Kysely<Database>,
+  scope: string,
+  key: string | undefined,
+  principal: Principal,
+  input: ApplicationInput,
+): Promise<IntakeLookup> {
+  const where = whereOf(principal, input)
+  const k = key ?? null
+  const c = input.company
+  const institution = principal.kind === 'staff' ? (input.institutionCode ?? null) : null
+  // A bank's application goes to the intake office (duty `application_intake`) in the company's
+  // municipality, else to the first intake office in the profile's order, else the first office.
+  // ASSUMED: the profile has no office jurisdictions yet.
+  const result = await sql<IntakeLookup>`select
+    (select request_hash from idempotency_keys where scope = ${scope} and key = ${k}) as idem_hash,
+    (select response from idempotency_keys where scope = ${scope} and key = ${k}) as idem_response,
+    (select code from industries where code = ${c.industry}) as industry,
+    (select code from municipalities where code = ${c.headOfficeCode}) as municipality,
+    (select code from financial_institutions where code = ${institution}) as institution,
+    (select branch_code from institution_branches
+      where institution_code = ${where.institutionCode} and branch_code = ${where.branchCode}) as branch,
+    (select code from offices where code = ${where.officeCode}) as office,
+    (select code from offices
+      order by coalesce(data->'duties' ? 'application_intake' and municipality_code = ${c.headOfficeCode}, false) desc,
+        coalesce(data->'duties' ? 'application_intake', false) desc,
+        sort_order
+      limit 1) as intake_office`.execute(db)
+  const row = result.rows[0]
+  if (row === undefined) throw new Error('the intake lookup returned no row')
+  return row
+}
+
+/** Whether the input has no problem that the database is not needed to see. */
+function inputHoldsUp(profile: Profile, principal: Principal, input: ApplicationInput): boolean {
+  try {
+    checkAgainstMasterData(profile, principal, input, ALL_FOUND)
+    return true
+  } catch (error) {
+    if (error instanceof InputError) return false
+    throw error
+  }
+}
+
 /** Checks the input against master data and the catalogue; every problem is named. Reads only. */
-async function checkAgainstMasterData(
-  trx: Kysely<Database>,
+function checkAgainstMasterData(
   profile: Profile,
   principal: Principal,
   input: ApplicationInput,
-): Promise<{ institutionCode: string; branchCode: string | null; officeCode: string }> {
+  found: IntakeLookup,
+): { institutionCode: string; branchCode: string | null; officeCode: string } {
   const problems: FieldProblem[] = []
   const add = (field: string, ja: string, en: string) => problems.push({ field, message: { ja, en } })
   const c = input.company
@@ -184,19 +258,9 @@ async function checkAgainstMasterData(
       '据置期間は保証期間より短くしてください。',
       'The deferment must be shorter than the term.',
     )
-  const industry = await trx
-    .selectFrom('industries')
-    .select('code')
-    .where('code', '=', c.industry)
-    .executeTakeFirst()
-  if (industry === undefined)
+  if (found.industry === null)
     add('company.industry', `業種 ${c.industry} はありません。`, `No JSIC class ${c.industry}.`)
-  const municipality = await trx
-    .selectFrom('municipalities')
-    .select('code')
-    .where('code', '=', c.headOfficeCode)
-    .executeTakeFirst()
-  if (municipality === undefined)
+  if (found.municipality === null)
     add(
       'company.headOfficeCode',
       `地方公共団体コード ${c.headOfficeCode} はありません。`,
@@ -209,182 +273,315 @@ async function checkAgainstMasterData(
     else throw error
   }
 
-  let institutionCode: string
-  let branchCode: string | null = input.branchCode ?? null
+  const { institutionCode, branchCode } = whereOf(principal, input)
   if (principal.kind === 'bank') {
-    institutionCode = principal.institutionCode
     if (input.institutionCode !== undefined && input.institutionCode !== principal.institutionCode)
       add('institutionCode', '自行庫以外の金融機関は指定できません。', 'A bank can apply only for itself.')
-    if (principal.branchCode !== null) {
-      if (branchCode !== null && branchCode !== principal.branchCode)
-        add(
-          'branchCode',
-          '自店以外の店舗は指定できません。',
-          'A branch user can apply only for its own branch.',
-        )
-      branchCode = principal.branchCode
-    }
-  } else {
-    if (input.institutionCode === undefined) {
-      add('institutionCode', '金融機関を指定してください。', 'Name the lending bank.')
-      institutionCode = ''
-    } else {
-      institutionCode = input.institutionCode
-      const found = await trx
-        .selectFrom('financial_institutions')
-        .select('code')
-        .where('code', '=', institutionCode)
-        .executeTakeFirst()
-      if (found === undefined)
-        add(
-          'institutionCode',
-          `金融機関 ${institutionCode} はありません。`,
-          `No financial institution ${institutionCode}.`,
-        )
-    }
-  }
-  if (branchCode !== null && institutionCode !== '') {
-    const branch = await trx
-      .selectFrom('institution_branches')
-      .select('branch_code')
-      .where('institution_code', '=', institutionCode)
-      .where('branch_code', '=', branchCode)
-      .executeTakeFirst()
-    if (branch === undefined)
+    if (
+      principal.branchCode !== null &&
+      input.branchCode !== undefined &&
+      input.branchCode !== principal.branchCode
+    )
       add(
         'branchCode',
-        `店舗 ${branchCode} はありません。`,
-        `Branch ${branchCode} does not exist at ${institutionCode}.`,
+        '自店以外の店舗は指定できません。',
+        'A branch user can apply only for its own branch.',
       )
+  } else if (input.institutionCode === undefined) {
+    add('institutionCode', '金融機関を指定してください。', 'Name the lending bank.')
+  } else if (found.institution === null) {
+    add(
+      'institutionCode',
+      `金融機関 ${institutionCode} はありません。`,
+      `No financial institution ${institutionCode}.`,
+    )
   }
+  if (branchCode !== null && institutionCode !== '' && found.branch === null)
+    add(
+      'branchCode',
+      `店舗 ${branchCode} はありません。`,
+      `Branch ${branchCode} does not exist at ${institutionCode}.`,
+    )
 
-  let officeCode = input.officeCode ?? (principal.kind === 'staff' ? principal.officeCode : '')
+  let officeCode = whereOf(principal, input).officeCode
   if (officeCode !== '') {
-    const office = await trx
-      .selectFrom('offices')
-      .select('code')
-      .where('code', '=', officeCode)
-      .executeTakeFirst()
-    if (office === undefined)
+    if (found.office === null)
       add('officeCode', `事務所 ${officeCode} はありません。`, `Office ${officeCode} does not exist.`)
   } else {
-    officeCode = await defaultIntakeOffice(trx, c.headOfficeCode)
+    if (found.intake_office === null) throw new Error('the profile has no offices')
+    officeCode = found.intake_office
   }
   if (problems.length > 0) throw new InputError('invalid_input', problems)
   return { institutionCode, branchCode, officeCode }
 }
 
+type CompanyValues = {
+  name: string
+  name_kana: string | null
+  legal_form: string
+  industry_code: string
+  capital_yen: number | null
+  employees: number
+  head_office_code: string
+  founded_on: string | null
+  representative_name: string
+}
+
+const companyValuesOf = (c: ApplicationInput['company']): CompanyValues => ({
+  name: c.name,
+  name_kana: c.nameKana ?? null,
+  legal_form: c.legalForm,
+  industry_code: c.industry,
+  capital_yen: c.capitalYen ?? null,
+  employees: c.employees,
+  head_office_code: c.headOfficeCode,
+  founded_on: c.foundedOn ?? null,
+  representative_name: c.representativeName,
+})
+
 /**
- * A bank's application goes to the intake office in the company's municipality, else to the first
- * office (in the profile's order) that receives applications. ASSUMED: the profile has no office
- * jurisdictions yet.
+ * A company already known by its 法人番号, locked and brought up to the application's details
+ * (audited as `company.update` when they differ). Undefined when the 法人番号 is unknown.
  */
-async function defaultIntakeOffice(trx: Kysely<Database>, municipalityCode: string): Promise<string> {
-  const offices = await trx
-    .selectFrom('offices')
-    .select(['code', 'municipality_code', 'data'])
-    .orderBy('sort_order')
-    .execute()
-  const intake = offices.filter((o) =>
-    ((o.data as { duties?: string[] }).duties ?? []).includes('application_intake'),
-  )
-  const here = intake.find((o) => o.municipality_code === municipalityCode)
-  const chosen = here ?? intake[0] ?? offices[0]
-  if (chosen === undefined) throw new Error('the profile has no offices')
-  return chosen.code
-}
-
-async function nextReceptionNumber(trx: Transaction<Database>, receivedOn: LocalDate): Promise<string> {
-  const fiscalYear = fiscalYearOf(receivedOn)
-  const row = await trx
-    .insertInto('application_sequences')
-    .values({ fiscal_year: fiscalYear, last_value: 1 })
-    .onConflict((oc) =>
-      oc
-        .column('fiscal_year')
-        .doUpdateSet((eb) => ({ last_value: eb('application_sequences.last_value', '+', 1) })),
-    )
-    .returning('last_value')
-    .executeTakeFirstOrThrow()
-  return receptionNumber(receivedOn, row.last_value)
-}
-
-/** The company: matched by 法人番号 when it has one (its details updated to the application's), else new. */
-async function upsertCompany(
+async function updateKnownCompany(
   trx: Transaction<Database>,
   deps: Omit<GuaranteeDeps, 'db'>,
   audit: AuditContext,
   c: ApplicationInput['company'],
-): Promise<string> {
-  const now = deps.clock.now()
-  const values = {
-    name: c.name,
-    name_kana: c.nameKana ?? null,
-    legal_form: c.legalForm,
-    industry_code: c.industry,
-    capital_yen: c.capitalYen ?? null,
-    employees: c.employees,
-    head_office_code: c.headOfficeCode,
-    founded_on: c.foundedOn ?? null,
-    representative_name: c.representativeName,
+): Promise<string | undefined> {
+  if (c.corporateNumber === undefined) return undefined
+  const existing = await trx
+    .selectFrom('companies')
+    .selectAll()
+    .where('corporate_number', '=', c.corporateNumber)
+    .forUpdate()
+    .executeTakeFirst()
+  if (existing === undefined) return undefined
+  const values = companyValuesOf(c)
+  const before = {
+    name: existing.name,
+    name_kana: existing.name_kana,
+    legal_form: existing.legal_form,
+    industry_code: existing.industry_code,
+    capital_yen: existing.capital_yen,
+    employees: existing.employees,
+    head_office_code: existing.head_office_code,
+    founded_on: existing.founded_on,
+    representative_name: existing.representative_name,
   }
-  if (c.corporateNumber !== undefined) {
-    const existing = await trx
-      .selectFrom('companies')
-      .selectAll()
-      .where('corporate_number', '=', c.corporateNumber)
-      .forUpdate()
-      .executeTakeFirst()
-    if (existing !== undefined) {
-      const before = {
-        name: existing.name,
-        name_kana: existing.name_kana,
-        legal_form: existing.legal_form,
-        industry_code: existing.industry_code,
-        capital_yen: existing.capital_yen,
-        employees: existing.employees,
-        head_office_code: existing.head_office_code,
-        founded_on: existing.founded_on,
-        representative_name: existing.representative_name,
-      }
-      if (canonicalJson(before) !== canonicalJson(values)) {
-        await trx
-          .updateTable('companies')
-          .set({ ...values, updated_at: now, version: existing.version + 1 })
-          .where('id', '=', existing.id)
-          .execute()
-        await recordAudit(trx, audit, {
-          action: 'company.update',
-          entityType: 'company',
-          entityId: existing.id,
-          before,
-          after: values,
-        })
-      }
-      return existing.id
-    }
-  }
-  const id = deps.ids.next()
-  await trx
-    .insertInto('companies')
-    .values({
-      id,
-      corporate_number: c.corporateNumber ?? null,
-      ...values,
-      created_at: now,
-      updated_at: now,
-      version: 1,
+  if (canonicalJson(before) !== canonicalJson(values)) {
+    await trx
+      .updateTable('companies')
+      .set({ ...values, updated_at: deps.clock.now(), version: existing.version + 1 })
+      .where('id', '=', existing.id)
+      .execute()
+    await recordAudit(trx, audit, {
+      action: 'company.update',
+      entityType: 'company',
+      entityId: existing.id,
+      before,
+      after: values,
     })
-    .execute()
-  await recordAudit(trx, audit, {
-    action: 'company.create',
-    entityType: 'company',
-    entityId: id,
-    before: null,
-    after: { corporate_number: c.corporateNumber ?? null, ...values },
-  })
-  return id
+  }
+  return existing.id
 }
+
+/** An application ready to store: everything but its 受付番号, which the storing statement draws. */
+type PendingApplication = {
+  readonly row: Omit<
+    ApplicationTable,
+    | 'reception_number'
+    | 'tier'
+    | 'tier_proposed'
+    | 'tier_period_end'
+    | 'tier_confirmed_by'
+    | 'tier_confirmed_at'
+    | 'tier_reason'
+    | 'hold'
+    | 'company'
+    | 'guarantors'
+    | 'statements'
+    | 'created_at'
+    | 'updated_at'
+  > & {
+    company: ApplicationInput['company']
+    guarantors: ApplicationInput['guarantors']
+    statements: ApplicationInput['statements']
+    created_at: Date
+    updated_at: Date
+  }
+  readonly fiscalYear: number
+  readonly idempotency: { scope: string; key: string; hash: string } | null
+}
+
+/**
+ * Stores an application in ONE statement (one round trip, its own transaction when `db` is not
+ * one): the new company (when `company` is new and its 法人番号 unknown) with `company.create`, the
+ * 受付番号 drawn from `application_sequences`, the application, `application.create`, and the
+ * Idempotency-Key with its answer. The 受付番号 sequence row is locked from this statement to the
+ * commit, so every application of a fiscal year waits for the one before: keeping that to one
+ * statement is what lets intake run concurrently. The office is `check.office`, else the default
+ * intake office, resolved in the statement (the view and the audit event get it from there).
+ * Answers the sequence value and the office, or undefined — nothing written — when a master datum
+ * of `check` is missing or a new company's 法人番号 is already known.
+ */
+async function storeApplication(
+  db: Kysely<Database>,
+  audit: AuditContext,
+  company:
+    | { readonly kind: 'new'; readonly corporateNumber: string | null; readonly values: CompanyValues }
+    | { readonly kind: 'known' },
+  pending: PendingApplication,
+  view: ApplicationView,
+  check: MasterDataCheck,
+): Promise<{ sequence: number; officeCode: string } | undefined> {
+  const r = pending.row
+  const label = fiscalYearLabel(pending.fiscalYear)
+  const events: AuditEvent[] = []
+  if (company.kind === 'new')
+    events.push(companyCreated(r.company_id, company.corporateNumber, company.values))
+  const { created_at: _created, updated_at: _updated, ...recorded } = r
+  events.push({
+    action: 'application.create',
+    entityType: 'application',
+    entityId: r.id,
+    before: null,
+    // The 受付番号 is set in the statement, once drawn.
+    after: { ...recorded, reception_number: '', idempotencyKey: pending.idempotency?.key ?? null },
+  })
+  const companyCte =
+    company.kind === 'new'
+      ? sql`insert into companies (id, corporate_number, name, name_kana, legal_form, industry_code,
+            capital_yen, employees, head_office_code, founded_on, representative_name, created_at,
+            updated_at, version)
+          select ${r.company_id}::uuid, ${company.corporateNumber}::text, ${company.values.name}::text,
+            ${company.values.name_kana}::text, ${company.values.legal_form}::text,
+            ${company.values.industry_code}::text, ${company.values.capital_yen}::bigint,
+            ${company.values.employees}::int, ${company.values.head_office_code}::text,
+            ${company.values.founded_on}::date, ${company.values.representative_name}::text,
+            ${r.created_at}::timestamptz, ${r.updated_at}::timestamptz, 1
+          from checked
+          on conflict (corporate_number) do nothing
+          returning id`
+      : sql`select ${r.company_id}::uuid as id from checked`
+  const k = pending.idempotency
+  const branch = check.branch
+  const result = await sql<{ last_value: number; office_code: string }>`
+    with checked as (
+      select coalesce(${check.office}::text, (select code from offices
+        order by coalesce(data->'duties' ? 'application_intake' and municipality_code = ${check.municipality}, false) desc,
+          coalesce(data->'duties' ? 'application_intake', false) desc,
+          sort_order
+        limit 1)) as office_code
+      where exists (select 1 from industries where code = ${check.industry}::text)
+        and exists (select 1 from municipalities where code = ${check.municipality}::text)
+        and (${check.institution}::text is null
+          or exists (select 1 from financial_institutions where code = ${check.institution}::text))
+        and (${branch?.institutionCode ?? null}::text is null
+          or exists (select 1 from institution_branches
+            where institution_code = ${branch?.institutionCode ?? null}::text
+              and branch_code = ${branch?.branchCode ?? null}::text))
+        and (${check.office}::text is null or exists (select 1 from offices where code = ${check.office}::text))
+    ),
+    company as (${companyCte}),
+    seq as (
+      insert into application_sequences (fiscal_year, last_value)
+      select ${pending.fiscalYear}::int, 1 from company
+      on conflict (fiscal_year) do update set last_value = application_sequences.last_value + 1
+      returning last_value
+    ),
+    numbered as (
+      select last_value, ${label}::text || '-' || lpad(last_value::text, 7, '0') as reception_number
+      from seq
+    ),
+    application as (
+      insert into applications (id, reception_number, status, version, channel, received_on,
+        company_id, company, office_code, institution_code, branch_code, program_frame_code, fund_use,
+        amount_yen, term_months, defer_months, repayment, collateral, guarantor, guarantors,
+        statements, created_by, created_at, updated_at)
+      select ${r.id}::uuid, n.reception_number, ${r.status}::text, ${r.version}::int,
+        ${r.channel}::text, ${r.received_on}::date, ${r.company_id}::uuid,
+        ${JSON.stringify(r.company)}::jsonb, c.office_code, ${r.institution_code}::text,
+        ${r.branch_code}::text, ${r.program_frame_code}::text, ${r.fund_use}::text,
+        ${r.amount_yen}::bigint, ${r.term_months}::int, ${r.defer_months}::int, ${r.repayment}::text,
+        ${r.collateral}::boolean, ${r.guarantor}::text, ${JSON.stringify(r.guarantors)}::jsonb,
+        ${JSON.stringify(r.statements)}::jsonb, ${r.created_by}::uuid, ${r.created_at}::timestamptz,
+        ${r.updated_at}::timestamptz
+      from numbered n cross join checked c
+      returning id, reception_number, office_code
+    ),
+    audit as (
+      insert into audit_events (occurred_at, actor_id, actor_label, action, entity_type, entity_id,
+        before, after, request_id)
+      select e.occurred_at, e.actor_id, e.actor_label, e.action, e.entity_type, e.entity_id, e.before,
+        case when e.action = 'application.create'
+          then jsonb_set(jsonb_set(e.after, '{reception_number}', to_jsonb(a.reception_number)),
+            '{office_code}', to_jsonb(a.office_code))
+          else e.after end,
+        e.request_id
+      from application a cross join ${auditEventsSource(audit, events)}
+      order by e.ord
+    ),
+    idempotency as (
+      insert into idempotency_keys (scope, key, request_hash, application_id, response, created_at)
+      select ${k?.scope ?? null}::text, ${k?.key ?? null}::text, ${k?.hash ?? null}::text, a.id,
+        jsonb_set(jsonb_set(${JSON.stringify(view)}::jsonb, '{receptionNumber}', to_jsonb(a.reception_number)),
+          '{officeCode}', to_jsonb(a.office_code)),
+        ${r.created_at}::timestamptz
+      from application a
+      where ${k !== null}::boolean
+    )
+    select n.last_value, a.office_code from numbered n cross join application a`.execute(db)
+  const row = result.rows[0]
+  return row === undefined ? undefined : { sequence: row.last_value, officeCode: row.office_code }
+}
+
+/**
+ * The master data an application names, checked again by the statement that stores it (which
+ * writes nothing unless every one exists): 業種, 市町村, the bank (staff only; a bank user's own is
+ * known), the branch, and the office — null for the default intake office of `municipality`.
+ */
+type MasterDataCheck = {
+  readonly industry: string
+  readonly municipality: string
+  readonly institution: string | null
+  readonly branch: { readonly institutionCode: string; readonly branchCode: string } | null
+  readonly office: string | null
+}
+
+function masterDataCheckOf(principal: Principal, input: ApplicationInput): MasterDataCheck {
+  const where = whereOf(principal, input)
+  return {
+    industry: input.company.industry,
+    municipality: input.company.headOfficeCode,
+    institution: principal.kind === 'staff' ? (input.institutionCode ?? null) : null,
+    branch:
+      where.branchCode !== null && where.institutionCode !== ''
+        ? { institutionCode: where.institutionCode, branchCode: where.branchCode }
+        : null,
+    office: where.officeCode === '' ? null : where.officeCode,
+  }
+}
+
+/** Every master datum found, as `lookUpIntake` would answer when the input names only real ones. */
+const ALL_FOUND: IntakeLookup = {
+  idem_hash: null,
+  idem_response: null,
+  industry: '',
+  municipality: '',
+  institution: '',
+  branch: '',
+  office: '',
+  intake_office: '',
+}
+
+const companyCreated = (id: string, corporateNumber: string | null, values: object): AuditEvent => ({
+  action: 'company.create',
+  entityType: 'company',
+  entityId: id,
+  before: null,
+  after: { corporate_number: corporateNumber, ...values },
+})
 
 export type SubmitOptions = { readonly idempotencyKey?: string | undefined }
 export type SubmitOutcome = { readonly status: 200 | 201; readonly application: ApplicationView }
@@ -392,16 +589,19 @@ export type SubmitOutcome = { readonly status: 200 | 201; readonly application: 
 const idempotencyScope = (principal: Principal) =>
   principal.kind === 'bank' ? `institution:${principal.institutionCode}` : `user:${principal.id}`
 
+const KEY_REUSED = {
+  ja: 'この Idempotency-Key は別の内容の申込に使われています。',
+  en: 'This Idempotency-Key was used for a different application.',
+}
+const keyReused = () => new DomainError('idempotency_key_reused', 409, KEY_REUSED)
+
 async function replay(
   db: Kysely<Database>,
   scope: string,
   key: string,
   hash: string,
 ): Promise<SubmitOutcome | undefined> {
-  const response = await storedResponse(db, scope, key, hash, {
-    ja: 'この Idempotency-Key は別の内容の申込に使われています。',
-    en: 'This Idempotency-Key was used for a different application.',
-  })
+  const response = await storedResponse(db, scope, key, hash, KEY_REUSED)
   // The stored response is the ApplicationView this function returned the first time.
   return response === undefined ? undefined : { status: 200, application: response as ApplicationView }
 }
@@ -420,75 +620,105 @@ export async function submitApplication(
   const key = options.idempotencyKey
   const scope = idempotencyScope(principal)
   const hash = sha256Hex(canonicalJson(input))
-  if (key !== undefined) {
-    const earlier = await replay(deps.db, scope, key, hash)
-    if (earlier !== undefined) return earlier
+  const now = deps.clock.now()
+  const receivedOn = deps.clock.today()
+  const newCompanyId = deps.ids.next()
+  const id = deps.ids.next()
+  const where = whereOf(principal, input)
+  const pendingFor = (companyId: string): PendingApplication => ({
+    row: {
+      id,
+      status: 'received',
+      version: 1,
+      channel: principal.kind === 'bank' ? 'electronic' : 'counter',
+      received_on: receivedOn,
+      company_id: companyId,
+      company: input.company,
+      office_code: where.officeCode,
+      institution_code: where.institutionCode,
+      branch_code: where.branchCode,
+      program_frame_code: input.programFrameCode,
+      fund_use: input.fundUse,
+      amount_yen: input.amountYen,
+      term_months: input.termMonths,
+      defer_months: input.deferMonths ?? 0,
+      repayment: input.repayment,
+      collateral: input.collateral,
+      guarantor: input.managerGuarantee,
+      guarantors: input.guarantors,
+      statements: input.statements,
+      created_by: principal.id,
+      created_at: now,
+      updated_at: now,
+    },
+    fiscalYear: fiscalYearOf(receivedOn),
+    idempotency: key === undefined ? null : { scope, key, hash },
+  })
+  // The answer, as the stored row reads (the 受付番号 is filled in once drawn).
+  const viewOf = (pending: PendingApplication, reception: string) =>
+    toView(
+      {
+        ...pending.row,
+        reception_number: reception,
+        tier: null,
+        tier_proposed: null,
+        tier_period_end: null,
+        tier_confirmed_by: null,
+        tier_confirmed_at: null,
+        tier_reason: null,
+        hold: null,
+      } as ApplicationRow,
+      principal,
+    )
+  const receivedAs = (pending: PendingApplication, stored: { sequence: number; officeCode: string }) =>
+    viewOf(
+      { ...pending, row: { ...pending.row, office_code: stored.officeCode } },
+      receptionNumber(receivedOn, stored.sequence),
+    )
+  const check = masterDataCheckOf(principal, input)
+  const company = {
+    kind: 'new' as const,
+    corporateNumber: input.company.corporateNumber ?? null,
+    values: companyValuesOf(input.company),
   }
+  // Round trips are what an application costs (issue 5: ≥ 1,000 a second). When the input holds
+  // up without the database, a new company's application is stored by one statement that also
+  // checks the master data; it writes nothing if a datum is missing or the company is known, and
+  // fails on the key's primary key if the Idempotency-Key was used. Otherwise, or after that, the
+  // steps in order: the key's earlier answer, the master data (400 naming each field), the store.
+  const fresh = pendingFor(newCompanyId)
   try {
+    const attempted = inputHoldsUp(deps.profile, principal, input)
+    if (attempted) {
+      const stored = await storeApplication(deps.db, audit, company, fresh, viewOf(fresh, ''), check)
+      if (stored !== undefined) return { status: 201, application: receivedAs(fresh, stored) }
+    }
+    const found = await lookUpIntake(deps.db, scope, key, principal, input)
+    if (key !== undefined && found.idem_hash !== null) {
+      // As storedResponse does: the same key with another body is 409; with the same body, the
+      // first answer (the ApplicationView this function returned the first time).
+      if (found.idem_hash !== hash) throw keyReused()
+      return { status: 200, application: found.idem_response as ApplicationView }
+    }
+    checkAgainstMasterData(deps.profile, principal, input, found)
+    if (!attempted) {
+      const stored = await storeApplication(deps.db, audit, company, fresh, viewOf(fresh, ''), check)
+      if (stored !== undefined) return { status: 201, application: receivedAs(fresh, stored) }
+    }
+    // A company known by its 法人番号: locked and updated first, then the same statement.
     return await deps.db.transaction().execute(async (trx) => {
-      const where = await checkAgainstMasterData(trx, deps.profile, principal, input)
-      const now = deps.clock.now()
-      const receivedOn = deps.clock.today()
-      const companyId = await upsertCompany(trx, deps, audit, input.company)
-      const id = deps.ids.next()
-      const row = {
-        id,
-        reception_number: await nextReceptionNumber(trx, receivedOn),
-        status: 'received' as const,
-        version: 1,
-        channel: principal.kind === 'bank' ? ('electronic' as const) : ('counter' as const),
-        received_on: receivedOn,
-        company_id: companyId,
-        company: input.company,
-        office_code: where.officeCode,
-        institution_code: where.institutionCode,
-        branch_code: where.branchCode,
-        program_frame_code: input.programFrameCode,
-        fund_use: input.fundUse,
-        amount_yen: input.amountYen,
-        term_months: input.termMonths,
-        defer_months: input.deferMonths ?? 0,
-        repayment: input.repayment,
-        collateral: input.collateral,
-        guarantor: input.managerGuarantee,
-        guarantors: input.guarantors,
-        statements: input.statements,
-        created_by: principal.id,
-      }
-      await trx
-        .insertInto('applications')
-        .values({
-          ...row,
-          company: JSON.stringify(row.company),
-          guarantors: JSON.stringify(row.guarantors),
-          statements: JSON.stringify(row.statements),
-          created_at: now,
-          updated_at: now,
-        })
-        .execute()
-      await recordAudit(trx, audit, {
-        action: 'application.create',
-        entityType: 'application',
-        entityId: id,
-        before: null,
-        after: { ...row, idempotencyKey: key ?? null },
-      })
-      const stored = await loadApplication(trx, principal, id)
-      const application = toView(stored, principal)
-      if (key !== undefined) {
-        await trx
-          .insertInto('idempotency_keys')
-          .values({
-            scope,
-            key,
-            request_hash: hash,
-            application_id: id,
-            response: JSON.stringify(application),
-            created_at: now,
-          })
-          .execute()
-      }
-      return { status: 201 as const, application }
+      const companyId = await updateKnownCompany(trx, deps, audit, input.company)
+      const pending = companyId === undefined ? fresh : pendingFor(companyId)
+      const drawn = await storeApplication(
+        trx,
+        audit,
+        companyId === undefined ? company : { kind: 'known' },
+        pending,
+        viewOf(pending, ''),
+        check,
+      )
+      if (drawn === undefined) throw new Error('the application was not stored')
+      return { status: 201 as const, application: receivedAs(pending, drawn) }
     })
   } catch (error) {
     // Two requests with the same key at once: the second waits for the first, then replays it.

@@ -62,6 +62,38 @@ describe(`database (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
     )
   })
 
+  test('a statement repeated gives the same rows; a column added later is seen (prepared statements)', async () => {
+    // On PostgreSQL each parameterised statement is prepared once per connection (database.ts).
+    // A column added under it: at most one execution per connection fails (0A000), then every
+    // later one sees the new column. Sequential, so the pool hands out the same idle connection.
+    await sql`create table bench_prepared (id int primary key, a text)`.execute(handle.db)
+    await sql`insert into bench_prepared values (1, 'x'), (2, 'y')`.execute(handle.db)
+    const read = () =>
+      handle.db
+        .selectFrom('bench_prepared' as never)
+        .selectAll()
+        .where('id' as never, '=', 1 as never)
+        .execute()
+    for (let i = 0; i < 3; i++) assert.deepEqual(await read(), [{ id: 1, a: 'x' }])
+    await sql`alter table bench_prepared add column b text default 'new'`.execute(handle.db)
+    const failures: string[] = []
+    let rows: unknown[] = []
+    for (let i = 0; i < 12; i++) {
+      try {
+        rows = await read()
+      } catch (error) {
+        failures.push((error as { code?: string }).code ?? String(error))
+      }
+    }
+    assert.deepEqual(rows, [{ id: 1, a: 'x', b: 'new' }])
+    assert.ok(failures.length <= 10, `at most one failure per connection: ${failures.join(', ')}`)
+    assert.ok(
+      failures.every((code) => code === '0A000'),
+      failures.join(', '),
+    )
+    await sql`drop table bench_prepared`.execute(handle.db)
+  })
+
   test('the audit trail refuses UPDATE, DELETE and TRUNCATE', async () => {
     await handle.db
       .insertInto('audit_events')

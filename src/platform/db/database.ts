@@ -80,8 +80,57 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   // on the pool; without a listener Node would treat it as an uncaught error and exit. The pool
   // discards that connection and the next query opens a fresh one.
   pool.on('error', () => {})
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) })
   return { db, config, description, close: () => db.destroy() }
+}
+
+/** How many distinct statements each connection keeps prepared; later ones are parsed each time. */
+export const PREPARED_PER_CONNECTION = 500
+
+const PREPARING = Symbol('cgc.preparing')
+
+/**
+ * The pool as Kysely sees it, with every parameterised statement sent as a named prepared
+ * statement (one per distinct SQL text and connection, up to PREPARED_PER_CONNECTION), so the
+ * server parses and plans it once per connection instead of on every execution. Kysely sends the
+ * same text for the same query shape, so the hot statements are few. Statements without
+ * parameters (begin, commit, DDL) go as before. If the schema changes under a running server
+ * (a migration from another process), PostgreSQL refuses a prepared statement whose result
+ * columns changed ("cached plan must not change result type", 0A000): that one statement fails,
+ * and the connection prepares every statement afresh from then on.
+ */
+function preparingPool(pool: pg.Pool) {
+  return {
+    async connect() {
+      const client = (await pool.connect()) as pg.PoolClient & { [PREPARING]?: true }
+      if (client[PREPARING] === undefined) {
+        const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<unknown>
+        const names = new Map<string, string>()
+        let generation = 0
+        client.query = ((text: unknown, values?: unknown) => {
+          if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+            let name = names.get(text)
+            if (name === undefined && names.size < PREPARED_PER_CONNECTION) {
+              name = `cgc_${generation}_${names.size}`
+              names.set(text, name)
+            }
+            if (name !== undefined)
+              return query({ name, text, values }).catch((error: unknown) => {
+                if ((error as { code?: unknown }).code === '0A000') {
+                  names.clear()
+                  generation++
+                }
+                throw error
+              })
+          }
+          return query(text, values)
+        }) as typeof client.query
+        client[PREPARING] = true
+      }
+      return client
+    },
+    end: () => pool.end(),
+  }
 }
 
 async function openPGlite(dataDir: string | null): Promise<PGlite> {

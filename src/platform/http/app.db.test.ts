@@ -1,9 +1,21 @@
 // Proves the HTTP API's contract: sessions and CSRF, problem+json on bad input with nothing written,
 // bank users confined to their own institution, OpenAPI for every route, audit on every change.
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { DEMO_PASSWORD, logIn, problemOf, startTestApp, type TestApp } from '../../../test/support/app.ts'
+import {
+  DEMO_PASSWORD,
+  logIn,
+  problemOf,
+  startTestApp,
+  TEST_NOW,
+  type TestApp,
+} from '../../../test/support/app.ts'
+import { createApiToken } from '../../access/access.service.ts'
 import { countAudit } from '../../audit/audit.repository.ts'
+import { systemActor } from '../../audit/audit.ts'
+import { fixedClock } from '../../kernel/clock.ts'
+import { uuidV7Generator } from '../../kernel/id.ts'
 
 describe(`HTTP API (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
   let t: TestApp
@@ -320,6 +332,53 @@ describe(`HTTP API (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
       headers: { authorization: 'Bearer cgc_forged' },
     })
     assert.equal(forged.statusCode, 401)
+  })
+
+  test('a revoked or expired token, an expired session and a disabled user are refused (401)', async () => {
+    const clock = fixedClock(TEST_NOW)
+    const { token } = await createApiToken(
+      { db: t.database.db, clock, ids: uuidV7Generator(clock) },
+      { actor: systemActor('test'), clock },
+      { username: 'bank1105', name: 'revocation test' },
+    )
+    const read = (authorization: string) =>
+      t.app.inject({ method: 'GET', url: '/api/v1/financial-institutions/1105', headers: { authorization } })
+    assert.equal((await read(`Bearer ${token}`)).statusCode, 200)
+    const hash = createHash('sha256').update(token).digest('hex')
+    await t.database.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: new Date(TEST_NOW) })
+      .where('token_hash', '=', hash)
+      .execute()
+    assert.equal((await read(`Bearer ${token}`)).statusCode, 401)
+    await t.database.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: null, expires_at: new Date(Date.parse(TEST_NOW) - 1000) })
+      .where('token_hash', '=', hash)
+      .execute()
+    assert.equal((await read(`Bearer ${token}`)).statusCode, 401)
+
+    const session = await logIn(t.app, 'kansa')
+    const me = () =>
+      t.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: session.cookie } })
+    assert.equal((await me()).statusCode, 200)
+    await t.database.db
+      .updateTable('users')
+      .set({ disabled_at: new Date(TEST_NOW) })
+      .where('username', '=', 'kansa')
+      .execute()
+    assert.equal((await me()).statusCode, 401)
+    await t.database.db
+      .updateTable('users')
+      .set({ disabled_at: null })
+      .where('username', '=', 'kansa')
+      .execute()
+    assert.equal((await me()).statusCode, 200)
+    await t.database.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.parse(TEST_NOW) - 1000) })
+      .execute()
+    assert.equal((await me()).statusCode, 401)
   })
 
   test('the dashboard shows the corporation, its 7 offices and master-data counts', async () => {
