@@ -16,6 +16,8 @@ import { buildApp } from '../src/platform/http/app.ts'
 import { initSystem } from '../src/platform/setup.ts'
 import { defaultProfileDir, loadProfile } from '../src/profile/profile.loader.ts'
 import { type QuoteRequest, quote } from '../src/rules/quote.ts'
+import { demoNationalBench } from './demo.ts'
+import { guaranteeReadBench, intakeScreeningBench } from './http.ts'
 
 type Bench = {
   name: string
@@ -191,7 +193,14 @@ const benches: Bench[] = [
 ]
 
 const cleanups: (() => Promise<void>)[] = []
-const special: Record<string, () => Promise<void>> = { 'journal-posting': postingThroughput }
+const special: Record<string, () => Promise<void>> = {
+  'journal-posting': postingThroughput,
+  // Issue 5: end-to-end through the HTTP API on PostgreSQL (bench/http.ts).
+  'intake-screening': intakeScreeningBench,
+  'guarantee-read': guaranteeReadBench,
+  // Issue 5: `cgc demo generate --scale national` ≤ 10 minutes on PostgreSQL (bench/demo.ts).
+  'demo-national': demoNationalBench,
+}
 const wanted = new Set(process.argv.slice(2))
 process.stdout.write(`cgc-core benchmarks — node ${process.version}\n`)
 for (const bench of benches) {

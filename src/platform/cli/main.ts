@@ -9,10 +9,13 @@ import type { Static, TSchema } from '@sinclair/typebox'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { createApiToken } from '../../access/access.service.ts'
 import { systemActor } from '../../audit/audit.ts'
+import { DEMO_DEFAULT_AS_OF, demoSummaryText, generateDemo } from '../../demo/demo.service.ts'
+import { DEMO_SCALES, type DemoScale } from '../../demo/plan.ts'
 import { guaranteeReconciliationCheck } from '../../guarantee/balance.service.ts'
-import { earnGuaranteeFees } from '../../guarantee/month-end.service.ts'
+import { adjustResponsibilityReserve, earnGuaranteeFees } from '../../guarantee/month-end.service.ts'
 import { systemClock } from '../../kernel/clock.ts'
-import { InputError } from '../../kernel/errors.ts'
+import { isLocalDate } from '../../kernel/date.ts'
+import { DomainError, InputError } from '../../kernel/errors.ts'
 import { uuidV7Generator } from '../../kernel/id.ts'
 import type { CloseTarget } from '../../ledger/close.ts'
 import { chartFromProfile } from '../../ledger/journal.ts'
@@ -23,6 +26,7 @@ import { statementPdf } from '../../ledger/statements-pdf.ts'
 import { defaultProfileDir, loadProfile } from '../../profile/profile.loader.ts'
 import type { Profile } from '../../profile/profile.schema.ts'
 import { ProfileError } from '../../profile/profile.ts'
+import { claimReconciliationCheck, recoveryMonthEnd } from '../../recovery/month-end.service.ts'
 import {
   FeeRequestSchema,
   feeOperation,
@@ -37,6 +41,7 @@ import { migrateToLatest } from '../db/migrate.ts'
 import { buildApp } from '../http/app.ts'
 import { checkInput, parseJson } from '../input.ts'
 import { type InitOutcome, initSystem, isInitialised } from '../setup.ts'
+import { insuranceCommands } from './insurance-commands.ts'
 
 /** Raised for bad input on the command line: exit code 2. */
 class UsageError extends Error {}
@@ -255,12 +260,17 @@ function buildProgram(io: Io): Command {
     .description('init と serve を続けて行う（npm start） / init, then serve (what npm start runs)')
     .addOption(new Option('--port <n>', 'port (0 = any free port)').argParser(portNumber).default(3000))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--no-demo-data',
+      'do not load the demo portfolio on first run (also CGC_NO_DEMO_DATA=1; docs/demo.md)',
+    )
     .action(
       async (opts: {
         data?: string
         profile?: string
         demoPassword?: string
         demo: boolean
+        demoData: boolean
         port: number
         host: string
       }) => {
@@ -274,6 +284,22 @@ function buildProgram(io: Io): Command {
           demoPassword: opts.demoPassword ?? process.env.CGC_DEMO_PASSWORD,
         })
         printInit(io, handle, outcome)
+        // First run (the opening entry was posted just now): the Aomori demo portfolio, once.
+        if (
+          outcome.ledger.openingPosted &&
+          opts.demoData &&
+          !['1', 'true'].includes(process.env.CGC_NO_DEMO_DATA ?? '')
+        ) {
+          io.out(
+            'デモデータを作成しています / loading the demo portfolio (Aomori scale; --no-demo-data to skip)…',
+          )
+          const summary = await generateDemo(
+            { db: handle.db, clock, profile: await loadProfile(profileDirFrom(opts.profile)) },
+            { actor: systemActor('demo'), clock },
+            { scale: 'aomori', seed: 1, asOf: clock.today() },
+          )
+          io.out(demoSummaryText(summary))
+        }
         await serve(io, handle, { ...opts, profileDir: profileDirFrom(opts.profile) })
       },
     )
@@ -320,6 +346,65 @@ function buildProgram(io: Io): Command {
       })
     })
 
+  program
+    .command('demo')
+    .description('デモデータ / the demo portfolio')
+    .command('generate')
+    .description(
+      'デモの保証ポートフォリオを作成する（docs/demo.md） / generate the demo guarantee portfolio (docs/demo.md)',
+    )
+    .addOption(
+      new Option('--scale <scale>', 'small | aomori | national').choices(DEMO_SCALES).default('aomori'),
+    )
+    .option('--seed <n>', 'seed (same seed, same portfolio)', '1')
+    .option('--as-of <date>', `the date the portfolio stands at (default ${DEMO_DEFAULT_AS_OF})`)
+    .option('--companies <n>', 'companies with a guarantee at 2025-03-31 (overrides the scale)')
+    .option('--json', 'print the summary as JSON')
+    .option('--profile <dir>', 'profile folder (default profiles/aomori, or CGC_PROFILE_DIR)')
+    .addOption(dataOption())
+    .action(
+      async (opts: {
+        scale: DemoScale
+        seed: string
+        asOf?: string
+        companies?: string
+        json?: boolean
+        profile?: string
+        data?: string
+      }) => {
+        const integer = (v: string, name: string) => {
+          if (!/^\d{1,9}$/.test(v))
+            throw new UsageError(`${name} は整数です / ${name} must be an integer: ${v}`)
+          return Number(v)
+        }
+        const asOf = opts.asOf ?? DEMO_DEFAULT_AS_OF
+        if (!isLocalDate(asOf))
+          throw new UsageError(`--as-of は YYYY-MM-DD です / --as-of is YYYY-MM-DD: ${asOf}`)
+        const profile = await loadProfile(profileDirFrom(opts.profile))
+        await withDatabase(opts.data, async (handle) => {
+          if (!(await isInitialised(handle)))
+            throw new UsageError('先に cgc init を実行してください / run cgc init first')
+          const summary = await generateDemo(
+            { db: handle.db, clock: systemClock, profile },
+            { actor: systemActor('demo'), clock: systemClock },
+            {
+              scale: opts.scale,
+              seed: integer(opts.seed, '--seed'),
+              asOf,
+              companies: opts.companies === undefined ? undefined : integer(opts.companies, '--companies'),
+            },
+            opts.json === true ? (m) => io.err(m) : (m) => io.out(m),
+          ).catch((error: unknown) => {
+            if (error instanceof DomainError)
+              throw new UsageError(`${error.messages.ja} / ${error.messages.en}`)
+            throw error
+          })
+          if (opts.json === true) io.out(JSON.stringify(summary, null, 2))
+          else io.out(demoSummaryText(summary))
+        })
+      },
+    )
+
   const ledger = program.command('ledger').description('総勘定元帳 / the general ledger')
   ledger
     .command('close')
@@ -361,12 +446,31 @@ function buildProgram(io: Io): Command {
                   ...(await earnGuaranteeFees({ db: handle.db, clock }, audit, target.period)).subledgers,
                 }
               : zeroSubledgers(profile))
+          // 責任準備金 at the month end from the guarantees' outstanding (month-end.service.ts).
+          if (override === undefined && target.kind === 'month')
+            await adjustResponsibilityReserve(
+              { db: handle.db, clock, ids: uuidV7Generator(clock), profile },
+              audit,
+              target.period,
+            )
+          // 損害金 and 求償権償却準備金 at the month end from the claims (recovery/month-end.service.ts).
+          if (override === undefined && target.kind === 'month')
+            await recoveryMonthEnd(
+              { db: handle.db, clock, ids: uuidV7Generator(clock), profile },
+              audit,
+              target.period,
+            )
           const outcome = await runClose({ db: handle.db, clock, ids: uuidV7Generator(clock) }, audit, {
             target,
             close: ledgerFiles.close,
             rules: ledgerRules(chartFromProfile(ledgerFiles.chart), ledgerFiles.postingRules.events),
             subledgers,
-            checks: { reconciliation: guaranteeReconciliationCheck },
+            checks: {
+              reconciliation: async (trx, date) => [
+                ...(await guaranteeReconciliationCheck(trx, date)),
+                ...(await claimReconciliationCheck(trx, date)),
+              ],
+            },
             onProgress: (done, total, step) => io.err(progressBar(done, total, step)),
           })
           if (!outcome.ok) {
@@ -497,6 +601,14 @@ function buildProgram(io: Io): Command {
     QuoteRequestSchema,
     (input, profile) => quote(input, profile, systemClock.today()),
   )
+  insuranceCommands(program, {
+    io,
+    jsonCommand,
+    withDatabase,
+    profileDirFrom,
+    dataOption,
+    usage: (m) => new UsageError(m),
+  })
 
   return program
 }

@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { assert } from '../../kernel/assert.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
@@ -84,6 +84,26 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   return { db, config, description, close: () => db.destroy() }
 }
 
+/** Probe texts waiting for the connection that runs them (see `pgClientOf`). */
+const probes = new Map<string, pg.PoolClient | null>()
+let probeCount = 0
+
+/**
+ * The node-postgres connection a Kysely handle runs on — for a transaction, its own connection —
+ * for what Kysely cannot express (COPY FROM STDIN). null on PGlite. The caller must only use it
+ * while the handle is alive and for statements that belong to it (e.g. inside the transaction).
+ */
+export async function pgClientOf(db: Kysely<Database>): Promise<pg.PoolClient | null> {
+  const probe = `select 1 /* cgc: connection probe ${++probeCount} */`
+  probes.set(probe, null)
+  try {
+    await sql.raw(probe).execute(db)
+    return probes.get(probe) ?? null
+  } finally {
+    probes.delete(probe)
+  }
+}
+
 /** How many distinct statements each connection keeps prepared; later ones are parsed each time. */
 export const PREPARED_PER_CONNECTION = 500
 
@@ -108,6 +128,10 @@ function preparingPool(pool: pg.Pool) {
         const names = new Map<string, string>()
         let generation = 0
         client.query = ((text: unknown, values?: unknown) => {
+          if (typeof text === 'string' && probes.has(text)) {
+            probes.set(text, client)
+            return query('select 1')
+          }
           if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
             let name = names.get(text)
             if (name === undefined && names.size < PREPARED_PER_CONNECTION) {
