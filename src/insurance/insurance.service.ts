@@ -108,7 +108,7 @@ export function classifyRow(profile: Profile, g: GuaranteeRow): GuaranteeClassif
   })
 }
 
-export async function guaranteeInsurance(deps: InsuranceDeps, id: string) {
+export async function guaranteeInsurance(deps: Pick<InsuranceDeps, 'db' | 'profile'>, id: string) {
   const g = await guaranteeQuery(deps.db).where('g.id', '=', id).executeTakeFirst()
   if (g === undefined) throw notFound({ ja: '保証', en: 'The guarantee' })
   return { guaranteeId: g.id, guaranteeNumber: g.guarantee_number, ...classifyRow(deps.profile, g) }

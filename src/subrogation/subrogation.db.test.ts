@@ -212,7 +212,7 @@ describe(`subrogation and recovery side paths (${process.env.CGC_TEST_DB ?? 'pgl
     assert.equal(gRow.status, 'active')
   })
 
-  test('partial guarantee (80 %) insured under 無担保保険: amount ≤ 80 %, 保険金 = 80 % of the covered principal', async () => {
+  test('partial guarantee (80 %) insured under its own 80 % class: amount ≤ 80 %, 保険金 = 80 % of the covered principal', async () => {
     const g = await guarantee()
     await accelerate(g.id, '2025-05-10')
     moveTo('2025-08-08T01:00:00Z')
@@ -243,10 +243,14 @@ describe(`subrogation and recovery side paths (${process.env.CGC_TEST_DB ?? 'pgl
       paidOn: '2025-08-20',
     })
     assert.equal(paid.statusCode, 200, paid.body)
-    const ins = await send('kaishu', 'POST', `/api/v1/subrogation-claims/${c.id}/insurance-claim`, {
-      insuranceType: 'unsecured',
-    })
+    // No insurance type named: the guarantee's own class (the insurance area's classification).
+    const own = await send('kaishu', 'GET', `/api/v1/guarantees/${g.id}/insurance`)
+    assert.equal(own.statusCode, 200, own.body)
+    const cls = own.json<{ insuranceType: string; coveragePercent: number }>()
+    assert.equal(cls.coveragePercent, 80)
+    const ins = await send('kaishu', 'POST', `/api/v1/subrogation-claims/${c.id}/insurance-claim`, {})
     assert.equal(ins.statusCode, 201, ins.body)
+    assert.equal(ins.json<{ insuranceType: string }>().insuranceType, cls.insuranceType)
     assert.equal(ins.json<{ payoutYen: number }>().payoutYen, 5_120_000)
     // no write-off while the insurance money is on its way
     const rc = paid.json<{ recoveryClaimId: string }>().recoveryClaimId

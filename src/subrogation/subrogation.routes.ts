@@ -270,7 +270,8 @@ export async function subrogationRoutes(app: TypedApp, deps: AppDeps): Promise<v
         summary: '保険金請求 (once per subrogation)',
         params: IdParams,
         body: Type.Object(
-          { insuranceType: Type.String({ minLength: 1, maxLength: 40 }) },
+          // Absent: the guarantee's own insurance class (GET /api/v1/guarantees/:id/insurance).
+          { insuranceType: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })) },
           { additionalProperties: false },
         ),
         response: { ...OK, ...problems },

@@ -12,6 +12,7 @@ import { type AuditContext, recordAudit } from '../audit/audit.repository.ts'
 import { authorityFor } from '../guarantee/authority.ts'
 import { loadGuarantee, postAll } from '../guarantee/execution.service.ts'
 import type { GuaranteeDeps } from '../guarantee/guarantee.service.ts'
+import { guaranteeInsurance } from '../insurance/insurance.service.ts'
 import { insurancePayout } from '../insurance/insurance-payout.ts'
 import { compareDates, type LocalDate, localDate } from '../kernel/date.ts'
 import { DomainError, inputError, notFound } from '../kernel/errors.ts'
@@ -739,7 +740,7 @@ export async function claimInsurance(
   audit: AuditContext,
   principal: Principal,
   subrogationId: string,
-  input: { insuranceType: string },
+  input: { insuranceType?: string | undefined },
 ): Promise<InsuranceClaimView> {
   return deps.db.transaction().execute(async (trx) => {
     const claim = await loadClaim(trx, principal, subrogationId, true)
@@ -776,8 +777,12 @@ export async function claimInsurance(
       )
     const computed = claim.computed as { principalYen: number }
     const principalPaid = Math.min(claim.principal_yen, computed.principalYen)
+    // The guarantee's own class (insurance area) unless staff name another one.
+    const insuranceType =
+      input.insuranceType ??
+      (await guaranteeInsurance({ db: trx, profile: deps.profile }, claim.guarantee_id)).insuranceType
     const payout = insurancePayout(deps.profile.rules.insurance.types, {
-      insuranceType: input.insuranceType,
+      insuranceType,
       principalPaidYen: principalPaid,
       totalPaidYen: claim.amount_yen,
       priorRecoveryYen: rc.recovered_principal_yen,
