@@ -21,7 +21,17 @@ const loadShell = () => {
       ? import('./QuotePage.tsx')
       : hash === '#/statements'
         ? import('./StatementsPage.tsx')
-        : import('./DashboardPage.tsx'))
+        : hash === '#/applications' || hash === '#/approvals'
+          ? import('./ApplicationsPage.tsx')
+          : hash === '#/applications/new'
+            ? import('./ApplicationFormPage.tsx')
+            : hash.startsWith('#/applications/')
+              ? import('./ApplicationPage.tsx')
+              : hash === '#/guarantees'
+                ? import('./GuaranteesPage.tsx')
+                : hash.startsWith('#/guarantees/')
+                  ? import('./GuaranteePage.tsx')
+                  : import('./DashboardPage.tsx'))
   return import('./Shell.tsx')
 }
 const LoginPage = lazy(loadLogin)

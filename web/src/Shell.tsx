@@ -6,7 +6,11 @@
  */
 import { Alert, Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd'
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
+import { afterDefaultAccess } from './after-default-access.ts'
+import { afterDefaultText } from './after-default-i18n.ts'
 import { ApiError, api, type DateStyle, errorText, type User } from './api.ts'
+import { guaranteeAccess } from './guarantee-access.ts'
+import { guaranteeText } from './guarantee-i18n.ts'
 import { type Locale, roleLabel, type Translate } from './i18n.ts'
 import { LanguageSwitch } from './LanguageSwitch.tsx'
 import { canSeeStatements } from './statements-access.ts'
@@ -16,30 +20,128 @@ const DashboardPage = lazy(() => import('./DashboardPage.tsx'))
 const ProgramsPage = lazy(() => import('./ProgramsPage.tsx'))
 const QuotePage = lazy(() => import('./QuotePage.tsx'))
 const StatementsPage = lazy(() => import('./StatementsPage.tsx'))
+const ApplicationsPage = lazy(() => import('./ApplicationsPage.tsx'))
+const ApplicationFormPage = lazy(() => import('./ApplicationFormPage.tsx'))
+const ApplicationPage = lazy(() => import('./ApplicationPage.tsx'))
+const GuaranteesPage = lazy(() => import('./GuaranteesPage.tsx'))
+const GuaranteePage = lazy(() => import('./GuaranteePage.tsx'))
+const CalcPage = lazy(() => import('./CalcPage.tsx'))
+const InsurancePage = lazy(() => import('./InsurancePage.tsx'))
+const MonitoringPage = lazy(() => import('./MonitoringPage.tsx'))
+const MonitoringCasePage = lazy(() =>
+  import('./MonitoringPage.tsx').then((m) => ({ default: m.MonitoringCasePage })),
+)
+const SubrogationPage = lazy(() => import('./SubrogationPage.tsx'))
+const SubrogationClaimPage = lazy(() =>
+  import('./SubrogationPage.tsx').then((m) => ({ default: m.SubrogationClaimPage })),
+)
+const RecoveryPage = lazy(() => import('./RecoveryPage.tsx'))
+const RecoveryClaimPage = lazy(() =>
+  import('./RecoveryPage.tsx').then((m) => ({ default: m.RecoveryClaimPage })),
+)
 
-export type Screen = 'dashboard' | 'programs' | 'quote' | 'statements'
+export type Screen =
+  | 'dashboard'
+  | 'programs'
+  | 'quote'
+  | 'statements'
+  | 'applications'
+  | 'approvals'
+  | 'guarantees'
+  | 'application-new'
+  | 'application'
+  | 'guarantee'
+  | 'calc'
+  | 'insurance'
+  | 'monitoring'
+  | 'monitoring-case'
+  | 'subrogation'
+  | 'subrogation-claim'
+  | 'recovery'
+  | 'recovery-claim'
 
-const HASHES: Record<Screen, string> = {
+/** The screens with a tab of their own. */
+type NavScreen =
+  | 'dashboard'
+  | 'programs'
+  | 'quote'
+  | 'statements'
+  | 'applications'
+  | 'approvals'
+  | 'guarantees'
+  | 'calc'
+  | 'insurance'
+  | 'monitoring'
+  | 'subrogation'
+  | 'recovery'
+
+const HASHES: Record<NavScreen, string> = {
   dashboard: '#/',
   programs: '#/programs',
   quote: '#/quote',
   statements: '#/statements',
+  applications: '#/applications',
+  approvals: '#/approvals',
+  guarantees: '#/guarantees',
+  calc: '#/calc',
+  insurance: '#/insurance',
+  monitoring: '#/monitoring',
+  subrogation: '#/subrogation',
+  recovery: '#/recovery',
 }
 
-function screenOf(hash: string): Screen {
-  if (hash === HASHES.programs) return 'programs'
-  if (hash === HASHES.quote) return 'quote'
-  if (hash === HASHES.statements) return 'statements'
-  return 'dashboard'
+type Location = { screen: Screen; id?: string }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function locationOf(hash: string): Location {
+  if (hash === HASHES.programs) return { screen: 'programs' }
+  if (hash === HASHES.quote) return { screen: 'quote' }
+  if (hash === HASHES.statements) return { screen: 'statements' }
+  if (hash === HASHES.applications) return { screen: 'applications' }
+  if (hash === HASHES.approvals) return { screen: 'approvals' }
+  if (hash === HASHES.guarantees) return { screen: 'guarantees' }
+  if (hash === HASHES.calc) return { screen: 'calc' }
+  if (hash === HASHES.insurance) return { screen: 'insurance' }
+  if (hash === HASHES.monitoring) return { screen: 'monitoring' }
+  if (hash === HASHES.subrogation) return { screen: 'subrogation' }
+  if (hash === HASHES.recovery) return { screen: 'recovery' }
+  const after = /^#\/(monitoring|subrogation|recovery)\/([^/]+)$/.exec(hash)
+  if (after?.[1] !== undefined && after[2] !== undefined && UUID.test(after[2]))
+    return {
+      screen:
+        after[1] === 'monitoring'
+          ? 'monitoring-case'
+          : after[1] === 'subrogation'
+            ? 'subrogation-claim'
+            : 'recovery-claim',
+      id: after[2],
+    }
+  if (hash === '#/applications/new') return { screen: 'application-new' }
+  const app = /^#\/applications\/([^/]+)$/.exec(hash)
+  if (app?.[1] !== undefined && UUID.test(app[1])) return { screen: 'application', id: app[1] }
+  const gu = /^#\/guarantees\/([^/]+)$/.exec(hash)
+  if (gu?.[1] !== undefined && UUID.test(gu[1])) return { screen: 'guarantee', id: gu[1] }
+  return { screen: 'dashboard' }
 }
 
-function useScreen(): Screen {
-  const [screen, setScreen] = useState<Screen>(() => screenOf(window.location.hash))
+function useLocation(): Location {
+  const [location, setLocation] = useState<Location>(() => locationOf(window.location.hash))
   useEffect(() => {
-    const onChange = () => setScreen(screenOf(window.location.hash))
+    const onChange = () => setLocation(locationOf(window.location.hash))
     window.addEventListener('hashchange', onChange)
     return () => window.removeEventListener('hashchange', onChange)
   }, [])
+  return location
+}
+
+/** The tab a screen belongs to. */
+function tabOf(screen: Screen): NavScreen {
+  if (screen === 'application-new' || screen === 'application') return 'applications'
+  if (screen === 'guarantee') return 'guarantees'
+  if (screen === 'monitoring-case') return 'monitoring'
+  if (screen === 'subrogation-claim') return 'subrogation'
+  if (screen === 'recovery-claim') return 'recovery'
   return screen
 }
 
@@ -57,7 +159,9 @@ export type Corporation = { name: string; nameEn: string }
 
 export default function Shell(props: Props) {
   const { user, locale, t, onSessionExpired } = props
-  const screen = useScreen()
+  const location = useLocation()
+  const screen = location.screen
+  const g = guaranteeText(locale)
   const [corporation, setCorporation] = useState<Corporation | null>(null)
   const [saveError, setSaveError] = useState<ApiError | null>(null)
   const [loggingOut, setLoggingOut] = useState(false)
@@ -101,22 +205,60 @@ export default function Shell(props: Props) {
       : (user.officeName ?? '')
 
   const showStatements = canSeeStatements(user)
-  const navKeys: Screen[] = [
+  const access = guaranteeAccess(user)
+  const after = afterDefaultAccess(user)
+  const a = afterDefaultText(locale)
+  const navKeys: NavScreen[] = [
     'dashboard',
+    ...(access.applications ? ['applications' as const] : []),
+    ...(access.approvals ? ['approvals' as const] : []),
+    ...(access.guarantees ? ['guarantees' as const] : []),
+    ...(after.monitoring ? ['monitoring' as const] : []),
+    ...(after.subrogation ? ['subrogation' as const] : []),
+    ...(after.recovery ? ['recovery' as const] : []),
+    ...(after.insurance ? ['insurance' as const] : []),
     'programs',
     'quote',
     ...(showStatements ? ['statements' as const] : []),
+    ...(after.calc ? ['calc' as const] : []),
   ]
+  const navLabel = (key: NavScreen): string => {
+    switch (key) {
+      case 'statements':
+        return statementsText(locale)('nav')
+      case 'applications':
+        return user.kind === 'bank' ? g('navApplications') : g('navApplicationsStaff')
+      case 'approvals':
+        return g('navApprovals')
+      case 'guarantees':
+        return g('navGuarantees')
+      case 'calc':
+        return a('navCalc')
+      case 'insurance':
+        return a('navInsurance')
+      case 'monitoring':
+        return a('navMonitoring')
+      case 'subrogation':
+        return a('navSubrogation')
+      case 'recovery':
+        return a('navRecovery')
+      case 'dashboard':
+        return t('navDashboard')
+      case 'programs':
+        return t('navPrograms')
+      default:
+        return t('navQuote')
+    }
+  }
   const navItems = navKeys.map((key) => ({
     key,
     label: (
       <a href={HASHES[key]} data-testid={`nav-${key}`}>
-        {key === 'statements'
-          ? statementsText(locale)('nav')
-          : t(key === 'dashboard' ? 'navDashboard' : key === 'programs' ? 'navPrograms' : 'navQuote')}
+        {navLabel(key)}
       </a>
     ),
   }))
+  const page = { user, locale, t, onSessionExpired }
 
   const spinner = (
     <div style={{ display: 'grid', placeItems: 'center', padding: 64 }}>
@@ -176,7 +318,7 @@ export default function Shell(props: Props) {
         <nav aria-label={t('navLabel')} style={{ flex: '1 0 100%', minWidth: 0 }}>
           <Menu
             mode="horizontal"
-            selectedKeys={[screen]}
+            selectedKeys={[tabOf(screen)]}
             items={navItems}
             style={{ borderBottom: 'none', lineHeight: '40px' }}
           />
@@ -212,6 +354,30 @@ export default function Shell(props: Props) {
           )}
           {screen === 'statements' && showStatements && (
             <StatementsPage user={user} locale={locale} t={t} onSessionExpired={onSessionExpired} />
+          )}
+          {screen === 'applications' && access.applications && <ApplicationsPage {...page} />}
+          {screen === 'approvals' && access.approvals && <ApplicationsPage {...page} inbox />}
+          {screen === 'application-new' && access.apply && <ApplicationFormPage {...page} />}
+          {screen === 'application' && access.applications && location.id !== undefined && (
+            <ApplicationPage key={location.id} {...page} id={location.id} />
+          )}
+          {screen === 'guarantees' && access.guarantees && <GuaranteesPage {...page} />}
+          {screen === 'guarantee' && access.guarantees && location.id !== undefined && (
+            <GuaranteePage key={location.id} {...page} id={location.id} />
+          )}
+          {screen === 'calc' && after.calc && <CalcPage {...page} />}
+          {screen === 'insurance' && after.insurance && <InsurancePage {...page} />}
+          {screen === 'monitoring' && after.monitoring && <MonitoringPage {...page} />}
+          {screen === 'monitoring-case' && location.id !== undefined && (
+            <MonitoringCasePage key={location.id} {...page} id={location.id} />
+          )}
+          {screen === 'subrogation' && after.subrogation && <SubrogationPage {...page} />}
+          {screen === 'subrogation-claim' && after.subrogation && location.id !== undefined && (
+            <SubrogationClaimPage key={location.id} {...page} id={location.id} />
+          )}
+          {screen === 'recovery' && after.recovery && <RecoveryPage {...page} />}
+          {screen === 'recovery-claim' && after.recovery && location.id !== undefined && (
+            <RecoveryClaimPage key={location.id} {...page} id={location.id} />
           )}
         </Suspense>
       </Layout.Content>

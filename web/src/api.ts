@@ -72,7 +72,7 @@ export type Dashboard = {
 export type Message = { ja: string; en: string }
 
 /** One field a 400 problem+json names, as the client wrote it ('request.termMonths'). */
-export type FieldError = { field: string; messages: Message }
+export type FieldError = { field: string; messages: Message; row?: number }
 
 export type Municipality = { code: string; name: string; kind: string }
 
@@ -280,9 +280,31 @@ export class ApiError extends Error {
 
 let csrfToken = ''
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (body !== undefined) headers['content-type'] = 'application/json'
+/** A body sent as it is (a PDF, a CSV) with its content type, instead of JSON. */
+export type RawBody = { readonly contentType: string; readonly data: Blob | string }
+
+/**
+ * Any API request as the screens make it: JSON in and out, the CSRF token on changes, extra
+ * headers (Idempotency-Key) and raw bodies (PDF, CSV) when given; a failure is an ApiError.
+ */
+export function apiRequest<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { headers?: Record<string, string>; raw?: RawBody } = {},
+): Promise<T> {
+  return request<T>(method, path, body, options)
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { headers?: Record<string, string>; raw?: RawBody } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
+  if (options.raw !== undefined) headers['content-type'] = options.raw.contentType
+  else if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && csrfToken !== '') headers['x-csrf-token'] = csrfToken
   let response: Response
   try {
@@ -290,7 +312,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       method,
       headers,
       credentials: 'same-origin',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(options.raw !== undefined
+        ? { body: options.raw.data }
+        : body === undefined
+          ? {}
+          : { body: JSON.stringify(body) }),
     })
   } catch {
     throw new ApiError(0, 'network', null)
@@ -328,9 +354,10 @@ function messageOf(value: unknown): Message | null {
 
 function fieldErrorOf(value: unknown): FieldError[] {
   if (typeof value !== 'object' || value === null) return []
-  const { field, messages } = value as { field?: unknown; messages?: unknown }
+  const { field, messages, row } = value as { field?: unknown; messages?: unknown; row?: unknown }
   const message = messageOf(messages)
-  return typeof field === 'string' && message !== null ? [{ field, messages: message }] : []
+  if (typeof field !== 'string' || message === null) return []
+  return [typeof row === 'number' ? { field, messages: message, row } : { field, messages: message }]
 }
 
 function remember(session: Session): Session {
