@@ -6,15 +6,11 @@
  */
 import { type Static, Type } from '@sinclair/typebox'
 import { STAFF_ROLES } from '../access/access.ts'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { problemResponses } from '../platform/http/problem.ts'
 import { type AppDeps, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import { CALCULATOR_NAMES, CALCULATORS } from './calc.ts'
 
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403)
 
 const Step = Type.Object(
   { code: Type.String(), rule: Type.String(), source: Type.String() },

@@ -3,11 +3,11 @@
  * staff; another bank's case is 404). Every download is audited.
  */
 import { Type } from '@sinclair/typebox'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { problemResponses, UuidIdParams } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import { downloadCertificate, issueCertificate } from './certificate.service.ts'
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const IdParams = UuidIdParams
 const Dated = Type.Object({ date: Type.String(), text: Type.String() })
 const YenText = Type.Object({ yen: Type.Integer(), text: Type.String() })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
@@ -66,12 +66,7 @@ const CertificateSchema = Type.Object({
   }),
 })
 
-const problems = {
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-  409: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(401, 403, 404, 409)
 
 export async function certificateRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
   app.post(

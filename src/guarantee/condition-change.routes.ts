@@ -4,22 +4,15 @@
  * the system until a bank-side request flow exists.
  */
 import { Type } from '@sinclair/typebox'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { problemResponses, UuidIdParams } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import { REPAYMENT_METHODS } from '../profile/vocabulary.ts'
 import { literals } from './application.schema.ts'
 import { changeConditions } from './condition-change.service.ts'
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const IdParams = UuidIdParams
 
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-  409: Type.Ref(ProblemSchema),
-  422: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403, 404, 409, 422)
 
 const CHANGERS = ['guarantee_officer', 'screening_approver'] as const
 

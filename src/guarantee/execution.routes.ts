@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox'
 import type { LocalDate } from '../kernel/date.ts'
 import { inputError } from '../kernel/errors.ts'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { ProblemSchema, problemResponses, UuidIdParams } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import { REPAYMENT_METHODS } from '../profile/vocabulary.ts'
 import { literals } from './application.schema.ts'
@@ -23,7 +23,7 @@ import {
 import { executeLoan } from './execution.service.ts'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const IdParams = UuidIdParams
 const DateString = Type.String({ format: 'date' })
 const Yen = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 })
 const Payer = Type.Object({ kind: Type.String(), code: Type.Optional(Type.String()) })
@@ -90,14 +90,7 @@ const EventSchema = Type.Object({
 })
 const Messages = Type.Object({ ja: Type.String(), en: Type.String() })
 
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-  409: Type.Ref(ProblemSchema),
-  422: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403, 404, 409, 422)
 
 const REPORTERS = ['guarantee_officer', 'screening_approver', 'bank_user'] as const
 const READERS = [...REPORTERS, 'auditor', 'accountant'] as const

@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox'
 import { inputError } from '../kernel/errors.ts'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { problemResponses } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import {
   ApplicationInputSchema,
@@ -143,14 +143,7 @@ const TimelineSchema = Type.Object({
 })
 const AppRef = Type.Ref(ApplicationSchema)
 
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-  409: Type.Ref(ProblemSchema),
-  422: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403, 404, 409, 422)
 
 const STAFF_CASE = ['guarantee_officer', 'screening_approver'] as const
 const ANYONE_ON_CASE = ['guarantee_officer', 'screening_approver', 'bank_user'] as const

@@ -3,11 +3,11 @@
  * netting itself happens at the loan execution report (POST /api/v1/applications/:id/execution).
  */
 import { Type } from '@sinclair/typebox'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { problemResponses, UuidIdParams } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import { nameRefinancedGuarantees, refinancedGuarantees } from './refinance.service.ts'
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const IdParams = UuidIdParams
 const Named = Type.Array(
   Type.Object({
     guaranteeId: Type.String(),
@@ -16,13 +16,7 @@ const Named = Type.Array(
     status: Type.String(),
   }),
 )
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-  409: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403, 404, 409)
 const CASE_ROLES = ['guarantee_officer', 'screening_approver', 'bank_user'] as const
 
 export async function refinanceRoutes(app: TypedApp, deps: AppDeps): Promise<void> {

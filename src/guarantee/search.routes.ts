@@ -4,7 +4,7 @@
  * search; one guarantee's timeline. A bank user sees only its own bank's (another's is 404).
  */
 import { Type } from '@sinclair/typebox'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { problemResponses, UuidIdParams } from '../platform/http/problem.ts'
 import { type AppDeps, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import {
   applicationSummary,
@@ -14,7 +14,7 @@ import {
 } from './search.service.ts'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const IdParams = UuidIdParams
 const Code = Type.String({ minLength: 1, maxLength: 100 })
 // Query strings are not coerced (ajv coerceTypes: false), so numbers come as digits.
 const Limit = Type.String({
@@ -96,12 +96,7 @@ const TimelineItemSchema = Type.Object({
   detail: Type.Record(Type.String(), Scalar),
 })
 
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403, 404)
 
 const CASE_READERS = ['guarantee_officer', 'screening_approver', 'bank_user', 'auditor'] as const
 const GUARANTEE_READERS = [...CASE_READERS, 'accountant'] as const

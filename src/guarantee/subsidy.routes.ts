@@ -3,20 +3,13 @@
  * ledger or the guarantees reads what a payer was billed and has paid.
  */
 import { Type } from '@sinclair/typebox'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { problemResponses } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import { receiveSubsidy, subsidiesOfPayer } from './subsidy.service.ts'
 
 const DateString = Type.String({ format: 'date' })
 const Yen = Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 })
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-  409: Type.Ref(ProblemSchema),
-  422: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403, 404, 409, 422)
 const RECORDERS = ['accountant', 'guarantee_officer', 'screening_approver'] as const
 
 const Receipt = Type.Object({

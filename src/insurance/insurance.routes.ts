@@ -11,7 +11,7 @@
 import { type Static, Type } from '@sinclair/typebox'
 import { STAFF_ROLES } from '../access/access.ts'
 import { notFound } from '../kernel/errors.ts'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { problemResponses } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import {
   burdenChargeStatements,
@@ -23,14 +23,7 @@ import {
 } from './insurance.service.ts'
 import { burdenChargeWorkbook, premiumWorkbook } from './insurance-export.ts'
 
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-  409: Type.Ref(ProblemSchema),
-  422: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403, 404, 409, 422)
 
 const READERS = STAFF_ROLES
 const BATCH_RUNNERS = ['accountant', 'system_admin'] as const

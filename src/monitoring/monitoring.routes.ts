@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox'
 import { literals } from '../guarantee/application.schema.ts'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { ProblemSchema, problemResponses, UuidIdParams } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import {
   addNote,
@@ -17,16 +17,9 @@ import {
 } from './monitoring.service.ts'
 import { MONITORING_STATES } from './monitoring.ts'
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const IdParams = UuidIdParams
 const DateString = Type.String({ format: 'date' })
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-  409: Type.Ref(ProblemSchema),
-  422: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403, 404, 409, 422)
 const REPORTERS = ['bank_user', 'monitoring_officer'] as const
 const READERS = [
   'bank_user',

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox'
 import { literals } from '../guarantee/application.schema.ts'
-import { ProblemSchema } from '../platform/http/problem.ts'
+import { problemResponses, UuidIdParams } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import {
   approveClaim,
@@ -22,17 +22,10 @@ import {
 } from './subrogation.service.ts'
 import { EXEMPTION_GROUNDS } from './subrogation.ts'
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+const IdParams = UuidIdParams
 const DateString = Type.String({ format: 'date' })
 const YenT = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 })
-const problems = {
-  400: Type.Ref(ProblemSchema),
-  401: Type.Ref(ProblemSchema),
-  403: Type.Ref(ProblemSchema),
-  404: Type.Ref(ProblemSchema),
-  409: Type.Ref(ProblemSchema),
-  422: Type.Ref(ProblemSchema),
-}
+const problems = problemResponses(400, 401, 403, 404, 409, 422)
 const STAFF = ['monitoring_officer', 'recovery_officer'] as const
 const READERS = [
   'bank_user',

@@ -28,6 +28,20 @@ export const ProblemSchema = Type.Object(
   { $id: 'Problem', description: 'RFC 9457 problem details, with messages in Japanese and English' },
 )
 
+/** The problem+json responses a route documents, by status: `problemResponses(400, 404, 409)`. */
+export function problemResponses<S extends number>(...statuses: S[]): Record<S, ReturnType<typeof Type.Ref>> {
+  return Object.fromEntries(statuses.map((status) => [status, Type.Ref(ProblemSchema)])) as Record<
+    S,
+    ReturnType<typeof Type.Ref>
+  >
+}
+
+/** Path parameters `{ id }` of a uuid entity. */
+export const UuidIdParams = Type.Object(
+  { id: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+)
+
 export type Problem = {
   type: string
   title: string
