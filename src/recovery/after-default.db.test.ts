@@ -343,6 +343,31 @@ describe(`after default: delinquency → subrogation → insurance → recovery 
     })
     assert.equal(request.statusCode, 201, request.body)
     const reqId = request.json<{ id: string }>().id
+    // The approver's list of pending requests (one statement, joins): an auditor may read it too.
+    const pending = await send('kansa', 'GET', '/api/v1/recovery-requests')
+    assert.equal(pending.statusCode, 200, pending.body)
+    const pendingItems = pending.json<{ items: Record<string, unknown>[] }>().items
+    assert.deepEqual(pendingItems, [
+      {
+        id: reqId,
+        claimId: recoveryId,
+        kind: 'write_off',
+        status: 'requested',
+        amountYen: 9_080_000 - principalPart,
+        reason: '管理事務停止後、回収見込みなし',
+        requestedBy: pendingItems[0]?.requestedBy,
+        requestedAt: '2026-03-10T01:00:00.000Z',
+        claim: { debtorName: COMPANY.name, principalOutstandingYen: 9_080_000 - principalPart },
+      },
+    ])
+    const requester = await h.database.db
+      .selectFrom('users')
+      .select(['display_name'])
+      .where('username', '=', 'kaishu')
+      .executeTakeFirstOrThrow()
+    assert.equal(pendingItems[0]?.requestedBy, requester.display_name)
+    assert.equal((await send('bank0117', 'GET', '/api/v1/recovery-requests')).statusCode, 403)
+    assert.equal((await send('kansa', 'GET', '/api/v1/recovery-requests?status=open')).statusCode, 400)
     const selfApproval = await send('kaishu', 'POST', `/api/v1/recovery-requests/${reqId}/approval`, {
       on: '2026-03-10',
     })
@@ -354,6 +379,13 @@ describe(`after default: delinquency → subrogation → insurance → recovery 
     })
     assert.equal(writeOff.statusCode, 200, writeOff.body)
     const after = await claimRow(recoveryId)
+    const stillPending = await send('shinsa', 'GET', '/api/v1/recovery-requests?status=requested')
+    assert.deepEqual(stillPending.json<{ items: unknown[] }>().items, [])
+    const done = await send('kansa', 'GET', '/api/v1/recovery-requests?status=done')
+    assert.deepEqual(
+      done.json<{ items: { id: string; status: string }[] }>().items.map((i) => [i.id, i.status]),
+      [[reqId, 'done']],
+    )
     assert.equal(after.status, 'written_off')
     assert.equal(after.written_off_yen, 9_080_000 - principalPart)
     assert.equal(
@@ -394,6 +426,9 @@ describe(`after default: delinquency → subrogation → insurance → recovery 
       written.json<{ items: { id: string }[] }>().items.map((i) => i.id),
       [recoveryId],
     )
+    // the list (claims and obligors loaded in two statements) builds the same view as one claim
+    const one = await send('kansa', 'GET', `/api/v1/recovery-claims/${recoveryId}`)
+    assert.deepEqual(written.json<{ items: unknown[] }>().items[0], one.json<{ claim: unknown }>().claim)
     const kansaWrite = await send('kansa', 'POST', `/api/v1/recovery-claims/${recoveryId}/receipts`, {
       receivedOn: '2026-03-20',
       amountYen: 1,

@@ -9,8 +9,10 @@ import {
   addCost,
   approveRequest,
   listRecoveries,
+  listRequests,
   planArrears,
   RECEIPT_SOURCES,
+  REQUEST_STATUSES,
   readRecovery,
   receiveRecovery,
   remitPayback,
@@ -208,6 +210,23 @@ export async function recoveryRoutes(app: TypedApp, deps: AppDeps): Promise<void
             request.body,
           ),
         ),
+  )
+  app.get(
+    '/api/v1/recovery-requests',
+    {
+      preValidation: requireAuth(READERS),
+      schema: {
+        tags: ['recovery'],
+        summary:
+          'Write-off / 管理事務停止 / guarantor-release requests by status (default requested), newest first (at most 500)',
+        querystring: Type.Object(
+          { status: Type.Optional(lit(REQUEST_STATUSES)) },
+          { additionalProperties: false },
+        ),
+        response: { ...OK, ...problems },
+      },
+    },
+    async (request) => ({ items: await listRequests(deps, request.query.status) }),
   )
   app.post(
     '/api/v1/recovery-requests/:id/approval',

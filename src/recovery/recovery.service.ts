@@ -54,22 +54,10 @@ async function loadRecovery(trx: Transaction<Database>, principal: Principal, id
   return r as ClaimRow
 }
 
-async function viewOf(
-  db: Transaction<Database> | GuaranteeDeps['db'],
-  id: string,
-): Promise<RecoveryClaimView> {
-  const r = (await db
-    .selectFrom('recovery_claims')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow()) as ClaimRow
-  const obligors = await db
-    .selectFrom('recovery_obligors')
-    .select(['id', 'kind', 'name', 'status'])
-    .where('claim_id', '=', id)
-    .orderBy('kind')
-    .orderBy('name')
-    .execute()
+type ObligorView = RecoveryClaimView['obligors'][number]
+
+/** The view of a claim row and its obligors (shared by viewOf and listRecoveries). */
+function toView(r: ClaimRow, obligors: ObligorView[]): RecoveryClaimView {
   return {
     id: r.id,
     subrogationId: r.subrogation_id,
@@ -88,6 +76,36 @@ async function viewOf(
     obligors,
     version: r.version,
   }
+}
+
+/** The obligors of the claims, by claim id, each list ordered by kind then name (one statement). */
+async function obligorsOf(
+  db: Transaction<Database> | GuaranteeDeps['db'],
+  ids: readonly string[],
+): Promise<Map<string, ObligorView[]>> {
+  const out = new Map<string, ObligorView[]>(ids.map((id) => [id, []]))
+  if (ids.length === 0) return out
+  const rows = await db
+    .selectFrom('recovery_obligors')
+    .select(['claim_id', 'id', 'kind', 'name', 'status'])
+    .where('claim_id', 'in', ids)
+    .orderBy('kind')
+    .orderBy('name')
+    .execute()
+  for (const { claim_id, ...o } of rows) out.get(claim_id)?.push(o)
+  return out
+}
+
+async function viewOf(
+  db: Transaction<Database> | GuaranteeDeps['db'],
+  id: string,
+): Promise<RecoveryClaimView> {
+  const r = (await db
+    .selectFrom('recovery_claims')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()) as ClaimRow
+  return toView(r, (await obligorsOf(db, [id])).get(id) ?? [])
 }
 
 export async function readRecovery(deps: GuaranteeDeps, principal: Principal, id: string) {
@@ -830,10 +848,83 @@ export async function listRecoveries(
   deps: GuaranteeDeps,
   status?: 'active' | 'stopped' | 'written_off' | undefined,
 ): Promise<RecoveryClaimView[]> {
-  let q = deps.db.selectFrom('recovery_claims').select(['id']).orderBy('opened_on', 'desc').orderBy('id')
+  let q = deps.db.selectFrom('recovery_claims').selectAll().orderBy('opened_on', 'desc').orderBy('id')
   if (status !== undefined) q = q.where('status', '=', status)
-  const rows = await q.limit(500).execute()
-  const out: RecoveryClaimView[] = []
-  for (const r of rows) out.push(await viewOf(deps.db, r.id))
-  return out
+  const rows = (await q.limit(500).execute()) as ClaimRow[]
+  const obligors = await obligorsOf(
+    deps.db,
+    rows.map((r) => r.id),
+  )
+  return rows.map((r) => toView(r, obligors.get(r.id) ?? []))
+}
+
+export const REQUEST_STATUSES = ['requested', 'approved', 'rejected', 'done'] as const
+
+export type RecoveryRequestItem = {
+  id: string
+  claimId: string
+  kind: 'write_off' | 'release' | 'stop'
+  status: (typeof REQUEST_STATUSES)[number]
+  amountYen: number
+  reason: string
+  /** The requester's display name (their user id when the user is gone). */
+  requestedBy: string
+  requestedAt: string
+  claim: { debtorName: string; principalOutstandingYen: number }
+}
+
+/**
+ * The write-off / 管理事務停止 / guarantor-release requests in a status (default `requested`, what
+ * an approver has to decide), newest first, at most 500 — one statement: the claim, the requester's
+ * name and the debtor (the claim's company obligor, as the claim views name it) are joined in.
+ */
+export async function listRequests(
+  deps: GuaranteeDeps,
+  status: (typeof REQUEST_STATUSES)[number] = 'requested',
+): Promise<RecoveryRequestItem[]> {
+  const rows = await deps.db
+    .selectFrom('recovery_requests as r')
+    .innerJoin('recovery_claims as c', 'c.id', 'r.claim_id')
+    .leftJoin('users as u', 'u.id', 'r.requested_by')
+    .leftJoin('companies as co', 'co.id', 'c.company_id')
+    .select((eb) => [
+      'r.id',
+      'r.claim_id',
+      'r.kind',
+      'r.status',
+      'r.amount_yen',
+      'r.reason',
+      'r.requested_by',
+      'r.created_at',
+      'u.display_name',
+      'c.principal_outstanding_yen',
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('recovery_obligors as o')
+            .select('o.name')
+            .whereRef('o.claim_id', '=', 'c.id')
+            .where('o.kind', '=', 'company')
+            .orderBy('o.name')
+            .limit(1),
+          'co.name',
+        )
+        .as('debtor_name'),
+    ])
+    .where('r.status', '=', status)
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(500)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    claimId: r.claim_id,
+    kind: r.kind,
+    status: r.status,
+    amountYen: r.amount_yen,
+    reason: r.reason,
+    requestedBy: r.display_name ?? r.requested_by,
+    requestedAt: new Date(r.created_at).toISOString(),
+    claim: { debtorName: r.debtor_name ?? '', principalOutstandingYen: r.principal_outstanding_yen },
+  }))
 }

@@ -11,7 +11,8 @@
  *   the 代位弁済請求 (recovery plainly impossible, so inside the 90 days) → kanri reviews it with a
  *   免責 reduction → shinsa approves → kanri pays → kaishu claims the insurance (普通保険 70%) and
  *   records its receipt, then a recovery of 1,000,000 applied to the principal with JFC's share
- *   (700,000, as T-INS-05) → kaishu requests the write-off and shinsa approves it (償却 8,000,000)
+ *   (700,000, as T-INS-05) → kaishu requests the write-off and shinsa approves it from the list of
+ *   pending requests (償却 8,000,000)
  *   → the recovery screen switches to English and back.
  *
  * The guarantee is set up over the API (application → screening → approval → execution, today),
@@ -512,22 +513,24 @@ describe('after default in Chromium: calculators, premiums, delinquency → subr
     await shot('recovery')
   })
 
-  test('kaishu requests the write-off; shinsa approves it by its id', STEP, async () => {
+  test('kaishu requests the write-off; shinsa approves it from the pending list', STEP, async () => {
     const recoveryUrl = page.url()
     const card = page.getByTestId('request-card')
-    await card.getByTestId('req-reason').fill('回収見込みなし（所在不明・資産なし）')
+    const reason = '回収見込みなし（所在不明・資産なし）'
+    await card.getByTestId('req-reason').fill(reason)
     await card.getByTestId('submit-request').click()
     await expectText(card.getByTestId('request-created'), /申請ID/)
-    const requestId = /([0-9a-f]{8}-[0-9a-f-]{27})/.exec(
-      await textOf(card.getByTestId('request-created')),
-    )?.[1]
-    assert.ok(requestId)
     assert.equal(await page.getByTestId('recovery-status').getAttribute('data-status'), 'active')
     await logIn('shinsa')
     await page.goto(recoveryUrl)
     const approve = page.getByTestId('approve-request-card')
-    await approve.getByTestId('approve-request-id').fill(requestId)
-    await approve.getByTestId('approve-request').click()
+    const row = approve.getByTestId('pending-requests').locator('tbody tr').filter({ hasText: reason })
+    await expectText(row, /償却（求償権整理）/)
+    const rowText = await textOf(row)
+    assert.match(rowText, /8,000,000円/)
+    assert.match(rowText, /青森りんご加工株式会社/)
+    await shot('approve-requests')
+    await row.getByTestId('approve-request').click()
     await expectText(page.getByTestId('recovery-status'), /償却済/)
     // recovered + written off + outstanding = the claim.
     assert.equal(await textOf(page.getByTestId('rc-principal')), '0円')

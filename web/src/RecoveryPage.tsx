@@ -4,8 +4,7 @@
  * written off — the obligors, the history; a receipt recorded and how it was applied (costs →
  * 損害金 → 元金 by the profile's order) with JFC's share (回収金納付) owed, the payback remitted, a
  * cost, and requests for write-off / 管理事務停止 / guarantor release (approved by another person).
- * There is no route listing pending requests: an approver approves one by the id its requester
- * was shown.
+ * A screening approver sees the requests waiting for approval in a table and approves one there.
  */
 
 import type { FormInstance } from 'antd'
@@ -30,6 +29,7 @@ import { afterDefaultAccess } from './after-default-access.ts'
 import {
   afterDefaultApi,
   type InsuranceClaim,
+  type PendingRequest,
   RECEIPT_SOURCES,
   type ReceiptOutcome,
   type RecoveryClaim,
@@ -259,67 +259,118 @@ function PlanCard(
   )
 }
 
+/** The Japan-time calendar date of an ISO timestamp (YYYY-MM-DD). */
+function japanDate(iso: string): string {
+  return new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 10)
+}
+
 /**
- * Approval of a write-off / stop / guarantor-release request by its id (screening approvers). The
- * server has no route listing pending requests yet, so the requester passes the id shown on filing.
+ * Approval of write-off / stop / guarantor-release requests (screening approvers): the requests
+ * waiting for approval (GET /api/v1/recovery-requests), each with the date it is carried out on and
+ * an Approve button; a refusal (403 authority, 409 own request or state) shows in the banner.
  */
 function ApproveRequestCard(props: PageProps & { a: AfterDefaultText; onDone: () => void }) {
-  const { locale, t, onSessionExpired, a } = props
+  const { user, locale, t, onSessionExpired, a } = props
   const g = useMemo(() => guaranteeText(locale), [locale])
-  const [form] = Form.useForm<{ requestId: string; on: string }>()
+  const [pending, reloadPending] = useLoad(() => afterDefaultApi.requests('requested'), [], onSessionExpired)
+  const [dates, setDates] = useState<Record<string, string>>({})
   const [error, setError] = useState<ApiError | null>(null)
   const [done, setDone] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const [busy, setBusy] = useState<string | null>(null)
+  const today = todayInJapan()
+  const approve = (id: string) => {
+    setBusy(id)
+    setError(null)
+    setDone(false)
+    afterDefaultApi
+      .approveRequest(id, { on: dates[id] ?? today })
+      .then(
+        () => {
+          setDone(true)
+          reloadPending()
+          props.onDone()
+        },
+        (e: unknown) => {
+          const err = asApiError(e)
+          if (err.status === 401) onSessionExpired()
+          setError(err)
+        },
+      )
+      .finally(() => setBusy(null))
+  }
   return (
     <Card
       size="small"
       title={a('approveRequest')}
       style={{ marginBottom: 12 }}
       data-testid="approve-request-card"
+      extra={<Button onClick={reloadPending}>{g('reload')}</Button>}
     >
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {a('approveRequestHint')}
       </Typography.Paragraph>
+      {pending.kind === 'failed' && <ErrorBanner error={pending.error} locale={locale} t={t} g={g} />}
       <ErrorBanner error={error} locale={locale} t={t} g={g} onClose={() => setError(null)} />
       {done && <Alert type="success" showIcon title={a('requestApproved')} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="inline"
-        initialValues={{ on: todayInJapan() }}
-        onFinish={(v) => {
-          setBusy(true)
-          setError(null)
-          setDone(false)
-          afterDefaultApi
-            .approveRequest(v.requestId.trim(), { on: v.on })
-            .then(
-              () => {
-                setDone(true)
-                props.onDone()
-              },
-              (e: unknown) => {
-                const err = asApiError(e)
-                if (err.status === 401) onSessionExpired()
-                setError(err)
-              },
-            )
-            .finally(() => setBusy(false))
-        }}
-      >
-        <Form.Item
-          name="requestId"
-          label={a('requestId')}
-          rules={[{ required: true, pattern: /^\s*[0-9a-f-]{36}\s*$/i, message: g('required') }]}
-        >
-          <Input style={{ width: 340 }} data-testid="approve-request-id" />
-        </Form.Item>
-        <Form.Item name="on" label={a('on')} rules={[{ required: true }]}>
-          <Input type="date" />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} data-testid="approve-request">
-          {a('approve')}
-        </Button>
-      </Form>
+      <Table<PendingRequest>
+        size="small"
+        rowKey="id"
+        loading={pending.kind === 'loading'}
+        dataSource={pending.kind === 'loaded' ? pending.data : []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: a('noPendingRequests') }}
+        data-testid="pending-requests"
+        columns={[
+          { title: a('requestKind'), dataIndex: 'kind', render: (k: string) => a(`rk.${k}`) },
+          {
+            title: a('requestClaim'),
+            dataIndex: 'claimId',
+            render: (id: string, r) => (
+              <a href={`#/recovery/${id}`} data-testid="pending-request-claim">
+                {r.claim.debtorName === '' ? id.slice(0, 8) : r.claim.debtorName}
+              </a>
+            ),
+          },
+          {
+            title: a('amount'),
+            dataIndex: 'amountYen',
+            align: 'right',
+            render: (v: number) => yenText(v, locale),
+          },
+          { title: a('reason'), dataIndex: 'reason' },
+          { title: a('requester'), dataIndex: 'requestedBy' },
+          {
+            title: a('requestedAt'),
+            dataIndex: 'requestedAt',
+            render: (d: string) => dateText(japanDate(d), user, locale),
+          },
+          {
+            title: a('approveOn'),
+            key: 'approve',
+            render: (_v, r) => (
+              <Space size={4}>
+                <Input
+                  type="date"
+                  style={{ width: 150 }}
+                  aria-label={a('approveOn')}
+                  value={dates[r.id] ?? today}
+                  onChange={(e) => setDates((d) => ({ ...d, [r.id]: e.target.value }))}
+                  data-testid="approve-request-on"
+                />
+                <Button
+                  type="primary"
+                  loading={busy === r.id}
+                  disabled={busy !== null && busy !== r.id}
+                  onClick={() => approve(r.id)}
+                  data-testid="approve-request"
+                >
+                  {a('approve')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
     </Card>
   )
 }

@@ -196,6 +196,13 @@ export type RecoveryRequest = {
   reason: string
 }
 
+/** A request awaiting (or past) approval, as GET /api/v1/recovery-requests lists it. */
+export type PendingRequest = RecoveryRequest & {
+  requestedBy: string
+  requestedAt: string
+  claim: { debtorName: string; principalOutstandingYen: number }
+}
+
 export const RECEIPT_SOURCES = ['payment', 'guarantor', 'voluntary_sale', 'auction', 'other'] as const
 export const EXEMPTION_GROUNDS = [
   'old_debt_refinancing',
@@ -346,6 +353,11 @@ export const afterDefaultApi = {
     return get<{ dueYen: number; paidYen: number; arrearsYen: number; overdueInstallments: number }>(
       `/api/v1/recovery-claims/${id}/arrears?asOf=${asOf}`,
     )
+  },
+  async requests(
+    status: 'requested' | 'approved' | 'rejected' | 'done' = 'requested',
+  ): Promise<PendingRequest[]> {
+    return (await get<{ items: PendingRequest[] }>(`/api/v1/recovery-requests?status=${status}`)).items
   },
   approveRequest(requestId: string, body: { on: string }) {
     return post<unknown>(`/api/v1/recovery-requests/${requestId}/approval`, body)
