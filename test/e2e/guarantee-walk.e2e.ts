@@ -467,8 +467,27 @@ describe('保証の一生 in Chromium: portal → screening → approval → cer
 
       await page.setViewportSize({ width: 390, height: 844 })
       await page.getByTestId('guarantee-timeline').waitFor()
+      // The responsive layout settles after the resize (antd reacts to it a frame or more later):
+      // wait for it, then measure.
+      await page
+        .waitForFunction('document.documentElement.scrollWidth - window.innerWidth <= 1', null, {
+          timeout: 5000,
+        })
+        .catch(() => undefined)
       const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'))
-      assert.ok(overflow <= 1, `the page fits a 390px screen (overflow ${overflow}px)`)
+      // On failure, name the elements that stick out furthest, to see what to fix.
+      const wide =
+        overflow <= 1
+          ? ''
+          : String(
+              await page.evaluate(`[...document.querySelectorAll('body *')]
+                .map((e) => [e, e.getBoundingClientRect().right])
+                .filter(([, r]) => r > window.innerWidth + 1)
+                .sort((x, y) => y[1] - x[1]).slice(0, 6)
+                .map(([e, r]) => e.tagName + '.' + String(e.className).slice(0, 60) + '[' + (e.getAttribute('data-testid') ?? '') + '] ' + Math.round(r))
+                .join(' | ')`),
+            )
+      assert.ok(overflow <= 1, `the page fits a 390px screen (overflow ${overflow}px): ${wide}`)
       await shot('narrow')
       await page.setViewportSize({ width: 1366, height: 900 })
     },
