@@ -15,10 +15,8 @@ import {
   InputNumber,
   message,
   Radio,
-  Result,
   Select,
   Space,
-  Spin,
   Switch,
   Table,
   Tag,
@@ -26,7 +24,7 @@ import {
   Typography,
 } from 'antd'
 import { useMemo, useRef, useState } from 'react'
-import { type ApiError, errorText, type User } from './api.ts'
+import type { ApiError, User } from './api.ts'
 import { formatMonths, formatPercent } from './format.ts'
 import {
   type ApplicationDetail,
@@ -42,7 +40,9 @@ import {
   dateTimeText,
   ErrorBanner,
   hasRole,
+  LoadFailed,
   type PageProps,
+  PageSpinner,
   StatusTag,
   useLoad,
   useNames,
@@ -115,19 +115,16 @@ export default function ApplicationPage(props: PageProps) {
     }
   }
 
-  if (state.kind === 'loading')
-    return (
-      <div style={{ display: 'grid', placeItems: 'center', padding: 64 }}>
-        <Spin size="large" />
-      </div>
-    )
+  if (state.kind === 'loading') return <PageSpinner />
   if (state.kind === 'failed')
     return (
-      <Result
-        status={state.error.status === 404 ? '404' : 'error'}
-        title={state.error.status === 404 ? g('notFound') : errorText(state.error, locale, t)}
-        extra={<Button href="#/applications">{g('back')}</Button>}
-        data-testid="application-not-found"
+      <LoadFailed
+        error={state.error}
+        locale={locale}
+        t={t}
+        g={g}
+        backHref="#/applications"
+        testId="application-not-found"
       />
     )
   const { detail, summary } = state.data

@@ -12,16 +12,14 @@ import {
   Form,
   Input,
   InputNumber,
-  Result,
   Select,
   Space,
-  Spin,
   Timeline,
   Typography,
 } from 'antd'
 import { useMemo, useState } from 'react'
 import { AfterDefaultSections } from './AfterDefaultPanel.tsx'
-import { type ApiError, errorText } from './api.ts'
+import type { ApiError } from './api.ts'
 import { formatMonths, formatPercent } from './format.ts'
 import { type Guarantee, guaranteeApi, type TimelineItem, todayInJapan } from './guarantee-api.ts'
 import { codeText, type GuaranteeKey, type GuaranteeText, guaranteeText } from './guarantee-i18n.ts'
@@ -31,7 +29,9 @@ import {
   dateTimeText,
   ErrorBanner,
   hasRole,
+  LoadFailed,
   type PageProps,
+  PageSpinner,
   StatusTag,
   useLoad,
   useNames,
@@ -122,19 +122,16 @@ export default function GuaranteePage(props: PageProps) {
     }
   }
 
-  if (state.kind === 'loading')
-    return (
-      <div style={{ display: 'grid', placeItems: 'center', padding: 64 }}>
-        <Spin size="large" />
-      </div>
-    )
+  if (state.kind === 'loading') return <PageSpinner />
   if (state.kind === 'failed')
     return (
-      <Result
-        status={state.error.status === 404 ? '404' : 'error'}
-        title={state.error.status === 404 ? g('notFound') : errorText(state.error, locale, t)}
-        extra={<Button href="#/guarantees">{g('back')}</Button>}
-        data-testid="guarantee-not-found"
+      <LoadFailed
+        error={state.error}
+        locale={locale}
+        t={t}
+        g={g}
+        backHref="#/guarantees"
+        testId="guarantee-not-found"
       />
     )
   const { guarantee: gu, items } = state.data

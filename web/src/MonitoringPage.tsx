@@ -5,7 +5,7 @@
  * due and the warnings that fired — and one guarantee's case (#/monitoring/<guaranteeId>): state,
  * history, reports, state changes with their reason, notes, its 代位弁済請求 and insurance class.
  */
-import { Alert, Button, Card, Result, Space, Spin, Table, Typography } from 'antd'
+import { Alert, Button, Card, Space, Table, Typography } from 'antd'
 import { useMemo, useState } from 'react'
 import {
   GuaranteeClaimsCard,
@@ -17,9 +17,18 @@ import {
 import { afterDefaultAccess } from './after-default-access.ts'
 import { afterDefaultApi, type MonitoringView } from './after-default-api.ts'
 import { afterDefaultText } from './after-default-i18n.ts'
-import { type ApiError, errorText } from './api.ts'
+import type { ApiError } from './api.ts'
 import { guaranteeText } from './guarantee-i18n.ts'
-import { asApiError, dateText, ErrorBanner, type PageProps, useLoad, useNames } from './guarantee-ui.tsx'
+import {
+  asApiError,
+  dateText,
+  ErrorBanner,
+  LoadFailed,
+  type PageProps,
+  PageSpinner,
+  useLoad,
+  useNames,
+} from './guarantee-ui.tsx'
 
 /** 延滞報告 as a CSV file (banks, monitoring officers): every row checked, all accepted or none. */
 function DelinquencyCsvCard(props: PageProps & { onDone: () => void }) {
@@ -82,20 +91,9 @@ export function MonitoringCasePage(props: PageProps) {
   const a = useMemo(() => afterDefaultText(locale), [locale])
   const g = useMemo(() => guaranteeText(locale), [locale])
   const [state] = useLoad(() => afterDefaultApi.monitoring(id), [id], onSessionExpired)
-  if (state.kind === 'loading')
-    return (
-      <div style={{ display: 'grid', placeItems: 'center', padding: 64 }}>
-        <Spin size="large" />
-      </div>
-    )
+  if (state.kind === 'loading') return <PageSpinner />
   if (state.kind === 'failed')
-    return (
-      <Result
-        status={state.error.status === 404 ? '404' : 'error'}
-        title={errorText(state.error, locale, t)}
-        extra={<Button href="#/monitoring">{g('back')}</Button>}
-      />
-    )
+    return <LoadFailed error={state.error} locale={locale} t={t} g={g} backHref="#/monitoring" />
   const c = state.data.case
   return (
     <div data-testid="monitoring-case-page">

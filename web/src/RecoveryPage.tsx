@@ -16,10 +16,8 @@ import {
   Form,
   Input,
   InputNumber,
-  Result,
   Select,
   Space,
-  Spin,
   Table,
   Tag,
   Typography,
@@ -37,7 +35,7 @@ import {
   type RecoveryRequest,
 } from './after-default-api.ts'
 import { type AfterDefaultText, afterDefaultText } from './after-default-i18n.ts'
-import { type ApiError, errorText } from './api.ts'
+import type { ApiError } from './api.ts'
 import { todayInJapan } from './guarantee-api.ts'
 import { guaranteeText } from './guarantee-i18n.ts'
 import {
@@ -45,7 +43,9 @@ import {
   asApiError,
   dateText,
   ErrorBanner,
+  LoadFailed,
   type PageProps,
+  PageSpinner,
   useLoad,
   YenInput,
   yenText,
@@ -427,20 +427,9 @@ export function RecoveryClaimPage(props: PageProps) {
     }
   }
 
-  if (state.kind === 'loading')
-    return (
-      <div style={{ display: 'grid', placeItems: 'center', padding: 64 }}>
-        <Spin size="large" />
-      </div>
-    )
+  if (state.kind === 'loading') return <PageSpinner />
   if (state.kind === 'failed')
-    return (
-      <Result
-        status={state.error.status === 404 ? '404' : 'error'}
-        title={errorText(state.error, locale, t)}
-        extra={<Button href="#/recovery">{g('back')}</Button>}
-      />
-    )
+    return <LoadFailed error={state.error} locale={locale} t={t} g={g} backHref="#/recovery" />
   const { claim: c, events, insurance } = state.data
   const y = (v: number | null) => yenText(v, locale)
   const today = todayInJapan()

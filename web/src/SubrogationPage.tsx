@@ -7,21 +7,7 @@
  */
 
 import type { FormInstance } from 'antd'
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Result,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from 'antd'
+import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd'
 import { useMemo, useState } from 'react'
 import { afterDefaultAccess } from './after-default-access.ts'
 import {
@@ -32,7 +18,7 @@ import {
   type SubrogationClaim,
 } from './after-default-api.ts'
 import { type AfterDefaultText, afterDefaultText } from './after-default-i18n.ts'
-import { type ApiError, errorText } from './api.ts'
+import type { ApiError } from './api.ts'
 import { StepsList } from './CalcPage.tsx'
 import { todayInJapan } from './guarantee-api.ts'
 import { guaranteeText } from './guarantee-i18n.ts'
@@ -41,7 +27,9 @@ import {
   asApiError,
   dateText,
   ErrorBanner,
+  LoadFailed,
   type PageProps,
+  PageSpinner,
   useLoad,
   useNames,
   YenInput,
@@ -171,19 +159,16 @@ export function SubrogationClaimPage(props: PageProps) {
     }
   }
 
-  if (state.kind === 'loading')
-    return (
-      <div style={{ display: 'grid', placeItems: 'center', padding: 64 }}>
-        <Spin size="large" />
-      </div>
-    )
+  if (state.kind === 'loading') return <PageSpinner />
   if (state.kind === 'failed')
     return (
-      <Result
-        status={state.error.status === 404 ? '404' : 'error'}
-        title={errorText(state.error, locale, t)}
-        extra={<Button href="#/subrogation">{g('back')}</Button>}
-        data-testid="claim-not-found"
+      <LoadFailed
+        error={state.error}
+        locale={locale}
+        t={t}
+        g={g}
+        backHref="#/subrogation"
+        testId="claim-not-found"
       />
     )
   const c = state.data

@@ -3,7 +3,7 @@
  * banner (a 409 says "changed since you read it — reload"), field errors from a problem+json put
  * on the form's fields, and a small loader hook.
  */
-import { Alert, Button, type FormInstance, InputNumber, type InputNumberProps, Tag } from 'antd'
+import { Alert, Button, type FormInstance, InputNumber, type InputNumberProps, Result, Spin, Tag } from 'antd'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ApiError, api, errorText, type Program, type User } from './api.ts'
 import { formatAmount, formatDate } from './format.ts'
@@ -130,6 +130,35 @@ export function ErrorBanner(props: {
 }
 
 /** 'company.name' → ['company', 'name']; 'guarantors.0.name' → ['guarantors', 0, 'name']. */
+/** What a detail page shows while it loads. */
+export function PageSpinner() {
+  return (
+    <div style={{ display: 'grid', placeItems: 'center', padding: 64 }}>
+      <Spin size="large" />
+    </div>
+  )
+}
+
+/** What a detail page shows when its record could not be read: 404 (or another bank's) or an error. */
+export function LoadFailed(props: {
+  error: ApiError
+  locale: Locale
+  t: Translate
+  g: GuaranteeText
+  backHref: string
+  testId?: string
+}) {
+  const { error, locale, t, g } = props
+  return (
+    <Result
+      status={error.status === 404 ? '404' : 'error'}
+      title={error.status === 404 ? g('notFound') : errorText(error, locale, t)}
+      extra={<Button href={props.backHref}>{g('back')}</Button>}
+      {...(props.testId === undefined ? {} : { 'data-testid': props.testId })}
+    />
+  )
+}
+
 export function namePathOf(field: string): (string | number)[] {
   return field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part))
 }
