@@ -44,23 +44,24 @@ export const PLANNED_FY2025_YEN: Sourced<number> = {
 }
 
 /**
- * Approvals of each fiscal year relative to FY2024. The seed prints the H27–R5 bars without their
- * values, so the earlier years are assumed: flat, with the FY2020 (令和2年度) surge of the
- * COVID-19 zero-interest loans (実質無利子・無担保融資). The generator then scales the years before
- * FY2024 together so that the outstanding at 2025-03-31 meets the seed's figure.
+ * Approvals of each fiscal year as a whole percentage of FY2024's (integers: a year's target is
+ * computed exactly, plan.ts `fyTarget`). The seed prints the H27–R5 bars without their values, so
+ * the earlier years are assumed: flat, with the FY2020 (令和2年度) surge of the COVID-19
+ * zero-interest loans (実質無利子・無担保融資). The generator then scales the years before FY2024
+ * together so that the outstanding at 2025-03-31 meets the seed's figure.
  */
-export const APPROVAL_MULTIPLIERS: Sourced<Readonly<Record<number, number>>> = {
+export const APPROVAL_PERCENT: Sourced<Readonly<Record<number, number>>> = {
   value: {
-    2015: 0.95,
-    2016: 0.95,
-    2017: 0.9,
-    2018: 0.9,
-    2019: 0.9,
-    2020: 3.0,
-    2021: 1.1,
-    2022: 0.9,
-    2023: 1.0,
-    2024: 1.0,
+    2015: 95,
+    2016: 95,
+    2017: 90,
+    2018: 90,
+    2019: 90,
+    2020: 300,
+    2021: 110,
+    2022: 90,
+    2023: 100,
+    2024: 100,
   },
   certainty: 'assumed',
   source: 'assumed; the seed chart H27–R6 has no values before R6 (programs.md §3.1)',
@@ -72,25 +73,27 @@ export const FIRST_FISCAL_YEAR = 2015
 export type IndustryGroup = {
   readonly code: string
   readonly name: string
-  readonly sharePercent: number
+  /** The slice in hundredths of a percent, an integer (the seed prints 11.81 → 1181). */
+  readonly shareBp: number
   readonly jsic: readonly string[]
 }
 
 /**
- * 業種別 shares of FY2024 approvals: the nine values are the seed's in printed order (they sum to
- * 100.00); the labels are missing from the text, so the industry of each position is assumed.
+ * 業種別 shares of FY2024 approvals: the nine values are the seed's in printed order, in hundredths
+ * of a percent (they sum to 10,000 = 100.00 %); the labels are missing from the text, so the
+ * industry of each position is assumed.
  */
 export const INDUSTRY_GROUPS: Sourced<readonly IndustryGroup[]> = {
   value: [
-    { code: 'manufacturing', name: '製造業', sharePercent: 11.81, jsic: ['09', '21', '24', '26'] },
-    { code: 'construction', name: '建設業', sharePercent: 25.78, jsic: ['06', '07', '08'] },
-    { code: 'trade', name: '卸売業・小売業', sharePercent: 21.42, jsic: ['52', '53', '58', '60'] },
-    { code: 'transport', name: '運輸業', sharePercent: 9.82, jsic: ['44'] },
-    { code: 'food_lodging', name: '宿泊業・飲食サービス業', sharePercent: 2.34, jsic: ['75', '76'] },
-    { code: 'real_estate', name: '不動産業', sharePercent: 5.37, jsic: ['68', '69'] },
-    { code: 'services', name: 'サービス業', sharePercent: 14.63, jsic: ['89', '90', '92'] },
-    { code: 'welfare', name: '医療・福祉', sharePercent: 7.91, jsic: ['85'] },
-    { code: 'professional', name: '専門・技術サービス業', sharePercent: 0.92, jsic: ['74'] },
+    { code: 'manufacturing', name: '製造業', shareBp: 1181, jsic: ['09', '21', '24', '26'] },
+    { code: 'construction', name: '建設業', shareBp: 2578, jsic: ['06', '07', '08'] },
+    { code: 'trade', name: '卸売業・小売業', shareBp: 2142, jsic: ['52', '53', '58', '60'] },
+    { code: 'transport', name: '運輸業', shareBp: 982, jsic: ['44'] },
+    { code: 'food_lodging', name: '宿泊業・飲食サービス業', shareBp: 234, jsic: ['75', '76'] },
+    { code: 'real_estate', name: '不動産業', shareBp: 537, jsic: ['68', '69'] },
+    { code: 'services', name: 'サービス業', shareBp: 1463, jsic: ['89', '90', '92'] },
+    { code: 'welfare', name: '医療・福祉', shareBp: 791, jsic: ['85'] },
+    { code: 'professional', name: '専門・技術サービス業', shareBp: 92, jsic: ['74'] },
   ],
   certainty: 'judged',
   source:
@@ -102,29 +105,34 @@ export const INDUSTRY_GROUPS: Sourced<readonly IndustryGroup[]> = {
  * their order: 都市銀行, 地方銀行, 第二地方銀行, 信用金庫, 信用組合, 政府系. The 63% slice as 地方銀行
  * is the fact sheet's best guess; the rest is our judgement. The profile has no lender in the
  * city-bank and second-regional groups, so their 0.89% is spread over the others (docs/demo.md).
+ * Shares in hundredths of a percent (integers; as printed they sum to 10,001, the seed's rounding:
+ * the generator weighs them by their own total).
  */
-export const BANK_GROUP_SHARES: Sourced<readonly { group: string; sharePercent: number }[]> = {
+export const BANK_GROUP_SHARES: Sourced<readonly { group: string; shareBp: number }[]> = {
   value: [
-    { group: 'city_bank', sharePercent: 0.21 },
-    { group: 'regional_bank', sharePercent: 63.28 },
-    { group: 'second_regional_bank', sharePercent: 0.68 },
-    { group: 'shinkin_bank', sharePercent: 24.68 },
-    { group: 'credit_cooperative', sharePercent: 10.29 },
-    { group: 'government', sharePercent: 0.87 },
+    { group: 'city_bank', shareBp: 21 },
+    { group: 'regional_bank', shareBp: 6328 },
+    { group: 'second_regional_bank', shareBp: 68 },
+    { group: 'shinkin_bank', shareBp: 2468 },
+    { group: 'credit_cooperative', shareBp: 1029 },
+    { group: 'government', shareBp: 87 },
   ],
   certainty: 'judged',
   source: 'seed L2118–2130 金融機関群別実績 pie A ＜保証承諾＞; labels judged (programs.md §3.3)',
 }
 
-/** 営業所・支所別 shares of approvals (pie C), in the organisation chart's order (assumed). */
-export const OFFICE_SHARES: Sourced<readonly { office: string; sharePercent: number }[]> = {
+/**
+ * 営業所・支所別 shares of approvals (pie C), in the organisation chart's order (assumed); in
+ * hundredths of a percent (integers; they sum to 10,000).
+ */
+export const OFFICE_SHARES: Sourced<readonly { office: string; shareBp: number }[]> = {
   value: [
-    { office: 'AOMORI', sharePercent: 18.97 },
-    { office: 'HIROSAKI', sharePercent: 26.99 },
-    { office: 'HACHINOHE', sharePercent: 20.31 },
-    { office: 'GOSHOGAWARA', sharePercent: 7.98 },
-    { office: 'TOWADA', sharePercent: 18.41 },
-    { office: 'MUTSU', sharePercent: 7.34 },
+    { office: 'AOMORI', shareBp: 1897 },
+    { office: 'HIROSAKI', shareBp: 2699 },
+    { office: 'HACHINOHE', shareBp: 2031 },
+    { office: 'GOSHOGAWARA', shareBp: 798 },
+    { office: 'TOWADA', shareBp: 1841 },
+    { office: 'MUTSU', shareBp: 734 },
   ],
   certainty: 'judged',
   source: 'seed L2147–2177 営業所・支所別実績 pie C; office order assumed (programs.md §3.4)',
@@ -234,7 +242,7 @@ export const NATIONAL_FACTOR: Sourced<number> = {
   value: 188,
   certainty: 'assumed',
   source:
-    'issue 5 item 8: ≈ 3.5 million live guarantees (all 51 corporations); Aomori’s mix (18,612 live guarantees at 2025-03-31 with seed 1) × 188 ≈ 3.5 million',
+    'issue 5 item 8: ≈ 3.5 million live guarantees (all 51 corporations); Aomori’s mix (19,085 live guarantees at 2025-03-31 with seed 1) × 188 ≈ 3.6 million; the national plan with seed 1 has 3,577,104',
 }
 
 export const SMALL_COMPANIES = 200

@@ -4,7 +4,9 @@
 // mid-way and at the as-of date (the opening baseline rule); the guarantees read through the API;
 // a second generation on the same database is refused and stores nothing. The bulk writer (COPY
 // on PostgreSQL, multi-row inserts on PGlite) stores awkward values as they are, and the indexes
-// and foreign keys dropped for the load come back as they were.
+// and foreign keys dropped for the load come back as they were. No floating point reaches a stored
+// amount: every yen figure in the JSON columns is a safe integer (the bigint columns refuse any
+// other), and the audit record's calibration scale is an integer in parts per billion.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
@@ -14,6 +16,7 @@ import { reconcileGuarantees } from '../guarantee/balance.service.ts'
 import { fixedClock } from '../kernel/clock.ts'
 import type { LocalDate } from '../kernel/date.ts'
 import { DomainError, InputError } from '../kernel/errors.ts'
+import { divideRounded } from '../kernel/money.ts'
 import { defaultProfileDir, loadProfile } from '../profile/profile.loader.ts'
 import { copyTargetOf, dropSecondaryIndexesAndForeignKeys, Rows } from './demo.repository.ts'
 import { type DemoSummary, generateDemo } from './demo.service.ts'
@@ -41,7 +44,12 @@ describe(`demo generate, small scale (${process.env.CGC_TEST_DB ?? 'pglite'})`, 
 
   test('the summary: 60 companies at 2025-03-31 with the calibrated outstanding, approvals by fiscal year', () => {
     assert.equal(summary.atOpening.companies, 60)
-    assert.equal(summary.atOpening.outstandingYen, Math.round((224_177_675_246 * 60) / 12_513))
+    // 224,177,675,246 × 60 ÷ 12,513 = 1,074,934,908.88 → 1,074,934,909 (四捨五入, exact in bigint).
+    assert.equal(
+      summary.atOpening.outstandingYen,
+      Number(divideRounded(224_177_675_246n * 60n, 12_513n, 'half-up')),
+    )
+    assert.equal(summary.atOpening.outstandingYen, 1_074_934_909)
     assert.equal(summary.scale, 'small')
     assert.equal(summary.asOf, AS_OF)
     assert.ok((summary.approvedYenByFiscalYear['2024'] ?? 0) > 0)
@@ -80,6 +88,50 @@ describe(`demo generate, small scale (${process.env.CGC_TEST_DB ?? 'pglite'})`, 
     assert.equal(atOpening.guaranteesYen, summary.atOpening.outstandingYen)
     // The opening entry's figure less the generated book: the part no guarantee row represents.
     assert.equal(atOpening.openingObligationsYen, 224_177_675_246 - summary.atOpening.outstandingYen)
+  })
+
+  test('every yen figure stored in JSON is a safe integer; the calibration scale is an integer', async () => {
+    const db = t.database.db
+    /** Every number under a key ending in "Yen" (or "yen"), anywhere in the value. */
+    const yenFigures = (v: unknown, path: string, out: [string, unknown][]) => {
+      if (Array.isArray(v)) {
+        for (const [i, x] of v.entries()) yenFigures(x, `${path}[${i}]`, out)
+      } else if (v !== null && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          if (/yen$/i.test(k) && (typeof x === 'number' || typeof x === 'string'))
+            out.push([`${path}.${k}`, x])
+          else yenFigures(x, `${path}.${k}`, out)
+        }
+    }
+    const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
+    const figures: [string, unknown][] = []
+    for (const r of await db.selectFrom('applications').select(['company', 'statements']).execute()) {
+      yenFigures(parse(r.company), 'applications.company', figures)
+      yenFigures(parse(r.statements), 'applications.statements', figures)
+    }
+    for (const r of await db.selectFrom('screenings').select(['quote_request', 'quote']).execute()) {
+      yenFigures(parse(r.quote_request), 'screenings.quote_request', figures)
+      yenFigures(parse(r.quote), 'screenings.quote', figures)
+    }
+    for (const r of await db.selectFrom('guarantees').select(['fee', 'report']).execute()) {
+      yenFigures(parse(r.fee), 'guarantees.fee', figures)
+      yenFigures(parse(r.report), 'guarantees.report', figures)
+    }
+    for (const r of await db.selectFrom('guarantee_events').select(['data']).execute())
+      yenFigures(parse(r.data), 'guarantee_events.data', figures)
+    assert.ok(figures.length > 1_000, `${figures.length} figures`)
+    for (const [path, x] of figures)
+      assert.ok(typeof x === 'number' && Number.isSafeInteger(x), `${path}: ${String(x)}`)
+    const audit = await db
+      .selectFrom('audit_events')
+      .select('after')
+      .where('action', '=', 'demo.generate')
+      .executeTakeFirstOrThrow()
+    const calibration = (parse(audit.after) as { calibration: { sPpb: unknown } }).calibration
+    assert.ok(
+      Number.isSafeInteger(calibration.sPpb) && (calibration.sPpb as number) > 0,
+      String(calibration.sPpb),
+    )
   })
 
   test('the generated guarantees read through GET /api/v1/guarantees and /:id', async () => {

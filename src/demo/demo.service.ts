@@ -22,6 +22,7 @@ import type { Clock } from '../kernel/clock.ts'
 import { withCorporateNumberCheckDigit } from '../kernel/corporate-number.ts'
 import { compareDates, fiscalYearOf, type LocalDate, toEpochDay } from '../kernel/date.ts'
 import { DomainError, InputError } from '../kernel/errors.ts'
+import { divideIntegers, divideRounded } from '../kernel/money.ts'
 import type { BusinessEvent } from '../ledger/journal.ts'
 import { chartOf, entryFromBalances } from '../ledger/journal.ts'
 import { closedPeriods, ensurePeriods, insertEntries } from '../ledger/ledger.repository.ts'
@@ -60,6 +61,7 @@ import {
   eventsOf,
   feeOf,
   fiscalYears,
+  formatScale,
   guaranteeNumberOf,
   OPENING_DAY,
   type PlannedCompany,
@@ -232,7 +234,7 @@ export async function generateDemo(
   report('calibrating')
   const cal = calibrate(ctx)
   report(
-    `calibrated: scale of the years before FY2024 ${cal.s.toFixed(4)}, ${cal.liveAtOpening} guarantees live at ${OPENING_DATE}`,
+    `calibrated: scale of the years before FY2024 ${formatScale(cal.sPpb)}, ${cal.liveAtOpening} guarantees live at ${OPENING_DATE}`,
   )
   const asOfDay = toEpochDay(options.asOf)
   const assigner = new CompanyAssigner(options.seed, ctx.spec.companiesAtOpening, cal.liveAtOpening)
@@ -407,8 +409,8 @@ export async function generateDemo(
       const statements = [
         {
           fiscalPeriodEnd: periodEnd,
-          netAssetsYen: positive ? Math.floor(sales / 8) : -Math.floor(sales / 20),
-          ordinaryProfitPlusDepreciationYen: Math.floor(sales / 25),
+          netAssetsYen: positive ? divideIntegers(sales, 8, 'floor') : -divideIntegers(sales, 20, 'floor'),
+          ordinaryProfitPlusDepreciationYen: divideIntegers(sales, 25, 'floor'),
           salesYen: sales,
         },
       ]
@@ -741,7 +743,7 @@ export async function generateDemo(
     let lastReport = Date.now()
     let tick = 0
     for (const fy of fiscalYears(options.asOf)) {
-      for (const g of cohort(ctx, fy, cal.s, cal.fixes)) {
+      for (const g of cohort(ctx, fy, cal.sPpb, cal.fixes)) {
         handle(g)
         if (apps.size >= BATCH) await flush()
         // Let the pending batch's writes go on (their replies are read on the event loop) while
@@ -820,12 +822,15 @@ export async function generateDemo(
         guarantees: stored,
         events: eventCount,
         journalEntries,
-        calibration: { s: cal.s, fixes: cal.fixes.size, liveAtOpening: cal.liveAtOpening },
+        calibration: { sPpb: cal.sPpb, fixes: cal.fixes.size, liveAtOpening: cal.liveAtOpening },
       },
     })
   })
 
-  const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 100)
+  // A share of an amount as a percentage with two decimals: computed in whole hundredths of a
+  // percent (四捨五入, exact), shown as a number for the JSON summary (a share, not an amount).
+  const share = (part: number, whole: number) =>
+    whole === 0 ? 0 : bpAsPercent(Number(divideRounded(BigInt(part) * 10_000n, BigInt(whole), 'half-up')))
   const fy2024 = approvedYen.get(2024) ?? 0
   const groupNames = new Map(deps.profile.institutionGroups.map((g) => [g.code, g.name] as const))
   return {
@@ -851,7 +856,7 @@ export async function generateDemo(
     byIndustry: INDUSTRY_GROUPS.value.map((g, i) => ({
       code: g.code,
       name: g.name,
-      seedSharePercent: g.sharePercent,
+      seedSharePercent: bpAsPercent(g.shareBp),
       approvedFy2024Yen: industryFy2024[i] ?? 0,
       approvedFy2024SharePercent: share(industryFy2024[i] ?? 0, fy2024),
       outstandingYen: industryOutstanding[i] ?? 0,
@@ -859,7 +864,7 @@ export async function generateDemo(
     byBankGroup: BANK_GROUP_SHARES.value.map((g) => ({
       code: g.group,
       name: groupNames.get(g.group) ?? g.group,
-      seedSharePercent: g.sharePercent,
+      seedSharePercent: bpAsPercent(g.shareBp),
       approvedFy2024Yen: bankFy2024.get(g.group) ?? 0,
       approvedFy2024SharePercent: share(bankFy2024.get(g.group) ?? 0, fy2024),
       outstandingYen: bankOutstanding.get(g.group) ?? 0,
@@ -877,6 +882,12 @@ export async function generateDemo(
     elapsedMs: Date.now() - started,
   }
 }
+
+/**
+ * A share in hundredths of a percent (an integer) as the JSON summary's percentage: 2578 → 25.78.
+ * For display only; a share, never an amount.
+ */
+const bpAsPercent = (bp: number): number => bp / 100
 
 /** Whether the database holds no application yet (the demo's precondition). */
 export async function isGuaranteeBookEmpty(db: Kysely<Database>): Promise<boolean> {

@@ -1,11 +1,15 @@
 // The demo plan, pure: the calibration meets the seed's figures exactly at the Aomori scale
 // (12,513 companies and 224,177,675,246 yen outstanding at 2025-03-31, 64,102,000,000 yen approved
 // in FY2024), the industry and lender-group shares follow the seed's pies, the same seed gives the
-// same plan, and the amortisation and events behave (property tests).
+// same plan, and the amortisation and events behave (property tests). Every planned amount is an
+// integer computed without floating point: the targets and the scaled outstanding equal their exact
+// bigint formulas, and for any seed and size every amount, balance and fee the plan yields is a safe
+// integer while the totals at 2025-03-31 stay exact (property test).
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import type { LocalDate } from '../kernel/date.ts'
+import { divideRounded } from '../kernel/money.ts'
 import { defaultProfileDir, loadProfile } from '../profile/profile.loader.ts'
 import type { Profile } from '../profile/profile.schema.ts'
 import { BANK_GROUP_SHARES, INDUSTRY_GROUPS } from './calibration.ts'
@@ -15,13 +19,18 @@ import {
   calibrate,
   cohort,
   eventsOf,
+  feeOf,
   fiscalYears,
+  formatScale,
+  fyTarget,
   OPENING_DAY,
   outstandingAt,
   type PlanContext,
   type PlannedGuarantee,
   planContext,
+  SCALE_ONE_PPB,
   scaleSpec,
+  unearnedAfter,
 } from './plan.ts'
 
 let profile: Profile
@@ -43,7 +52,7 @@ function walk(ctx: PlanContext, cal: Calibration) {
   let digest = 0
   const asOfDay = OPENING_DAY
   for (const fy of fiscalYears(ctx.options.asOf))
-    for (const g of cohort(ctx, fy, cal.s, cal.fixes)) {
+    for (const g of cohort(ctx, fy, cal.sPpb, cal.fixes)) {
       if (g.decidedDay > asOfDay) continue
       const { company } = assigner.assign(g)
       if (g.declined) continue
@@ -73,19 +82,22 @@ describe('demo plan: calibration at the Aomori scale', () => {
     assert.equal(w.guarantees, cal.liveAtOpening)
     // The remainder went on guarantees of earlier years, so FY2024 is the seed's figure.
     assert.equal(w.approved.get(2024), 64_102_000_000)
-    // Shares of FY2024's approvals by amount: within half a point of the seed's pies.
-    const total = w.approved.get(2024) ?? 0
+    // Shares of FY2024's approvals by amount, in hundredths of a percent: within half a point (50)
+    // of the seed's pies.
+    const total = BigInt(w.approved.get(2024) ?? 0)
+    const bp = (part: number, whole: bigint) =>
+      Number(divideRounded(BigInt(part) * 10_000n, whole, 'half-up'))
     INDUSTRY_GROUPS.value.forEach((g, i) => {
-      const share = ((w.industry2024[i] ?? 0) / total) * 100
-      assert.ok(Math.abs(share - g.sharePercent) < 0.5, `${g.code}: ${share} vs ${g.sharePercent}`)
+      const share = bp(w.industry2024[i] ?? 0, total)
+      assert.ok(Math.abs(share - g.shareBp) < 50, `${g.code}: ${share} vs ${g.shareBp} (1/100 %)`)
     })
     // The lender groups without an institution in the profile are spread over the others.
     const present = BANK_GROUP_SHARES.value.filter((g) => w.bank2024.has(g.group))
-    const presentTotal = present.reduce((n, g) => n + g.sharePercent, 0)
+    const presentTotal = BigInt(present.reduce((n, g) => n + g.shareBp, 0))
     for (const g of present) {
-      const share = ((w.bank2024.get(g.group) ?? 0) / total) * 100
-      const target = (g.sharePercent / presentTotal) * 100
-      assert.ok(Math.abs(share - target) < 0.5, `${g.group}: ${share} vs ${target}`)
+      const share = bp(w.bank2024.get(g.group) ?? 0, total)
+      const target = bp(g.shareBp, presentTotal)
+      assert.ok(Math.abs(share - target) < 50, `${g.group}: ${share} vs ${target} (1/100 %)`)
     }
   })
 
@@ -133,7 +145,7 @@ describe('demo plan: 条件変更', () => {
     })
     let changes = 0
     for (const fy of [2020, 2022, 2024])
-      for (const g of cohort(ctx, fy, 1)) {
+      for (const g of cohort(ctx, fy, SCALE_ONE_PPB)) {
         if (g.change === null) continue
         changes++
         assert.ok(g.change.day > OPENING_DAY)
@@ -153,7 +165,8 @@ describe('demo plan: amortisation and events (properties)', () => {
   test('the balance falls from the amount to 0; the events chain and meet it at every report', () => {
     const ctx = planContext(profile, { scale: 'small', seed: 3, asOf: OPENING })
     const sample: PlannedGuarantee[] = []
-    for (const fy of [2019, 2020, 2024]) for (const g of cohort(ctx, fy, 1)) if (!g.declined) sample.push(g)
+    for (const fy of [2019, 2020, 2024])
+      for (const g of cohort(ctx, fy, SCALE_ONE_PPB)) if (!g.declined) sample.push(g)
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: sample.length - 1 }),
@@ -177,6 +190,103 @@ describe('demo plan: amortisation and events (properties)', () => {
         },
       ),
       { numRuns: 300 },
+    )
+  })
+})
+
+describe('demo plan: integer amounts, no floating point', () => {
+  test('the yearly targets: whole 万円, the seed figures exactly, the scale in parts per billion', () => {
+    const aomori = planContext(profile, { scale: 'aomori', seed: 1, asOf: OPENING })
+    assert.equal(fyTarget(aomori, 2024, 123_456_789), 64_102_000_000, 'FY2024 is not scaled')
+    assert.equal(fyTarget(aomori, 2025, 123_456_789), 75_000_000_000)
+    assert.equal(fyTarget(aomori, 2020, SCALE_ONE_PPB), 192_306_000_000, '300 % of FY2024')
+    assert.equal(fyTarget(aomori, 2015, SCALE_ONE_PPB), 60_896_900_000, '95 % of FY2024')
+    assert.equal(fyTarget(aomori, 2020, SCALE_ONE_PPB / 2), 96_153_000_000)
+    // Small: × 200 / 12,513: 64,102,000,000 × 200 / 12,513 = 1,024,566,450.9… → 1,024,570,000.
+    const small = planContext(profile, { scale: 'small', seed: 1, asOf: OPENING })
+    assert.equal(fyTarget(small, 2024, SCALE_ONE_PPB), 1_024_570_000)
+    const national = planContext(profile, { scale: 'national', seed: 1, asOf: OPENING })
+    assert.equal(fyTarget(national, 2024, SCALE_ONE_PPB), 64_102_000_000 * 188)
+    assert.equal(national.spec.outstandingAtOpeningYen, 224_177_675_246 * 188)
+    assert.throws(() => fyTarget(aomori, 2020, 0.75), { name: 'AssertionError' }, 'a float scale is refused')
+    assert.equal(formatScale(748_145_647), '0.748146')
+    assert.equal(formatScale(SCALE_ONE_PPB), '1.000000')
+    assert.equal(formatScale(1_234_567_891, 9), '1.234567891')
+  })
+
+  test('property: the scaled outstanding and the targets are the exact ratios rounded half up', () => {
+    const aomoriYen = 224_177_675_246n
+    assert.equal(scaleSpec({ scale: 'small', companies: 60 }).outstandingAtOpeningYen, 1_074_934_909)
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3_000_000 }),
+        fc.integer({ min: 1, max: 3 * SCALE_ONE_PPB }),
+        fc.integer({ min: 2015, max: 2026 }),
+        (companies, sPpb, fy) => {
+          const spec = scaleSpec({ scale: 'small', companies })
+          const o = spec.outstandingAtOpeningYen
+          assert.ok(Number.isSafeInteger(o))
+          // |o − exact| ≤ ½ yen, in integers: |o × 12,513 − 224,177,675,246 × companies| × 2 ≤ 12,513.
+          const err = BigInt(o) * 12_513n - aomoriYen * BigInt(companies)
+          assert.ok((err < 0n ? -err : err) * 2n <= 12_513n, `${companies}: ${o}`)
+          const ctx = { ...planContext(profile, { scale: 'small', seed: 1, asOf: OPENING }), spec }
+          const t = fyTarget(ctx, fy, sPpb)
+          assert.ok(Number.isSafeInteger(t) && t >= 0 && t % 10_000 === 0, `${t}`)
+          assert.ok(fyTarget(ctx, fy, sPpb + 1_000_000) >= t, 'monotone in the scale')
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  test('property: for any seed and size, every planned amount, balance and fee is a safe integer and the totals at 2025-03-31 are exact', () => {
+    const asOf = '2026-03-31' as LocalDate
+    const asOfDay = OPENING_DAY + 365
+    const isAmount = (n: number, what: string) =>
+      assert.ok(Number.isSafeInteger(n) && n >= 0 && !Object.is(n, -0), `${what}: ${n}`)
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 25, max: 250 }),
+        (seed, companies) => {
+          const ctx = planContext(profile, { scale: 'small', seed, asOf, companies })
+          const cal = calibrate(ctx)
+          assert.ok(Number.isSafeInteger(cal.sPpb) && cal.sPpb > 0, `scale ${cal.sPpb}`)
+          for (const v of cal.fixes.values()) isAmount(v, 'fix')
+          const assigner = new CompanyAssigner(seed, ctx.spec.companiesAtOpening, cal.liveAtOpening)
+          const live = new Set<number>()
+          let outstanding = 0
+          for (const fy of fiscalYears(asOf)) {
+            assert.ok(fyTarget(ctx, fy, cal.sPpb) % 10_000 === 0)
+            for (const g of cohort(ctx, fy, cal.sPpb, cal.fixes)) {
+              if (g.decidedDay > asOfDay) continue
+              const { company } = assigner.assign(g)
+              isAmount(g.amountYen, 'amount')
+              isAmount(g.drawnAmountYen, 'drawn amount')
+              assert.equal(g.drawnAmountYen % 10_000, 0, 'drawn in whole 万円')
+              assert.ok(Number.isSafeInteger(g.arch.rateBp), 'rate in bp')
+              if (g.declined) continue
+              if (g.change !== null) isAmount(g.change.baseYen, 'condition change base')
+              for (const e of eventsOf(g, asOfDay)) {
+                isAmount(e.before, `${e.kind} before`)
+                isAmount(e.after, `${e.kind} after`)
+              }
+              const fee = feeOf(ctx, g)
+              isAmount(fee.feeYen, 'fee')
+              isAmount(fee.borrowerFeeYen, 'borrower fee')
+              for (const s of fee.subsidies) isAmount(s.feeYen, 'subsidy')
+              isAmount(unearnedAfter(g, fee.feeYen, '2025-03'), 'unearned')
+              const o = outstandingAt(g, OPENING_DAY)
+              isAmount(o, 'outstanding')
+              if (o > 0) live.add(company.ordinal)
+              outstanding += o
+            }
+          }
+          assert.equal(outstanding, ctx.spec.outstandingAtOpeningYen)
+          assert.equal(live.size, companies)
+        },
+      ),
+      { numRuns: 5 },
     )
   })
 })

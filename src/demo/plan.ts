@@ -17,6 +17,11 @@
  *   deferment or lump-sum), so the outstanding meets the seed's figure exactly.
  * - Shares by industry, lender group and office follow the seed's pies by amount within each
  *   cohort (the group whose share lags most takes the next guarantee).
+ * - Integer arithmetic on amounts: every yen figure (targets, the scale, the outstanding, the
+ *   instalments, the quotas) is computed on integers — ratios as numerator/denominator (bigint
+ *   where the product could pass 2^53) or in parts per billion — and rounded once, with the
+ *   rounding named. Floats from the random generator only pick an index, a day or a yes/no
+ *   (docs/demo.md, "Integer arithmetic").
  */
 import type { ExecutionFee, StoredSubsidy } from '../guarantee/execution.ts'
 import { executionFee, guaranteeNumberFor } from '../guarantee/execution.ts'
@@ -31,11 +36,13 @@ import {
   type LocalDate,
   toEpochDay,
 } from '../kernel/date.ts'
+import { divideIntegers, divideRounded, type Rounding, yenFromBigInt } from '../kernel/money.ts'
+import { type Fraction, parseRatePercent, type RateBp } from '../kernel/rate.ts'
 import type { Profile } from '../profile/profile.schema.ts'
 import { type FrameQuote, type QuoteRequest, quote } from '../rules/quote.ts'
 import {
   AMOUNTS,
-  APPROVAL_MULTIPLIERS,
+  APPROVAL_PERCENT,
   APPROVED_FY2024_YEN,
   BANK_GROUP_SHARES,
   COMBOS,
@@ -70,8 +77,8 @@ export type DemoOptions = {
 
 export type ScaleSpec = {
   readonly scale: DemoScale
-  /** Aomori's volume × factor. */
-  readonly factor: number
+  /** Aomori's volume × factor: companies at 2025-03-31 ÷ Aomori's 12,513, an exact ratio. */
+  readonly factor: Fraction
   readonly companiesAtOpening: number
   readonly outstandingAtOpeningYen: number
   /** Post-opening events post one journal entry per guarantee event (else one per day and type). */
@@ -95,11 +102,13 @@ export function scaleSpec(options: Pick<DemoOptions, 'scale' | 'companies'>): Sc
       : options.scale === 'national'
         ? aomoriCompanies * NATIONAL_FACTOR.value
         : aomoriCompanies)
-  const factor = companies / aomoriCompanies
-  const outstanding =
-    companies === aomoriCompanies
-      ? OUTSTANDING_AT_OPENING_YEN.value
-      : Math.round(OUTSTANDING_AT_OPENING_YEN.value * factor)
+  assert(
+    Number.isSafeInteger(companies) && companies > 0,
+    `companies must be a positive integer: ${companies}`,
+  )
+  const factor: Fraction = { numerator: BigInt(companies), denominator: BigInt(aomoriCompanies) }
+  // Aomori's outstanding × factor, to the yen (四捨五入).
+  const outstanding = scaleYen(OUTSTANDING_AT_OPENING_YEN.value, factor, 'half-up')
   return {
     scale: options.scale,
     factor,
@@ -109,6 +118,25 @@ export function scaleSpec(options: Pick<DemoOptions, 'scale' | 'companies'>): Sc
     ownOpening: options.scale === 'national',
     lightHistory: options.scale === 'national',
   }
+}
+
+// ── integer arithmetic on amounts ───────────────────────────────────────────────────────────
+
+/** `amountYen × ratio`, exact in bigint, rounded once as named. */
+export function scaleYen(amountYen: number, ratio: Fraction, rounding: Rounding): number {
+  return yenFromBigInt(divideRounded(BigInt(amountYen) * ratio.numerator, ratio.denominator, rounding))
+}
+
+/** The scale of the years before FY2024 is an integer in parts per billion: 1 = 1,000,000,000. */
+export const SCALE_ONE_PPB = 1_000_000_000
+
+/** A yearly target is a whole number of 万円 (10,000 yen). */
+const TARGET_STEP_YEN = 10_000
+
+/** An amount in 万円 for the share quotas; every drawn amount is a whole number of them. */
+const tenThousands = (amountYen: number): number => {
+  assert(amountYen % TARGET_STEP_YEN === 0, `a drawn amount is a whole number of 万円: ${amountYen}`)
+  return divideIntegers(amountYen, TARGET_STEP_YEN, 'truncate')
 }
 
 // ── dates as day numbers ────────────────────────────────────────────────────────────────────
@@ -152,7 +180,7 @@ export type Archetype = {
   readonly request: QuoteRequest
   readonly quoteAsOf: string
   readonly ratePercent: string
-  readonly rateBp: number
+  readonly rateBp: RateBp
   readonly subsidies: readonly StoredSubsidy[]
 }
 
@@ -171,8 +199,9 @@ export type PlanContext = {
   readonly spec: ScaleSpec
   readonly frames: readonly { frame: string; weight: number }[]
   readonly institutionsByGroup: ReadonlyMap<string, readonly { code: string; branches: readonly string[] }[]>
-  readonly bankGroups: readonly { group: string; share: number }[]
-  readonly offices: readonly { office: string; share: number; municipality: string }[]
+  /** Lender groups with a lender in the profile; `shareBp` weighs them (by their own total). */
+  readonly bankGroups: readonly { group: string; shareBp: number }[]
+  readonly offices: readonly { office: string; shareBp: number; municipality: string }[]
   readonly municipalities: readonly string[]
   /** Frames of a program for one municipality: their quote depends on where the funds are used. */
   readonly placeFrames: ReadonlySet<string>
@@ -193,20 +222,18 @@ export function planContext(profile: Profile, options: DemoOptions): PlanContext
     institutionsByGroup.set(i.group, list)
   }
   const groups = BANK_GROUP_SHARES.value.filter((g) => institutionsByGroup.has(g.group))
-  const groupTotal = groups.reduce((n, g) => n + g.sharePercent, 0)
   const officeCodes = new Map(profile.offices.map((o) => [o.code, o.municipalityCode]))
   const offices = OFFICE_SHARES.value.filter((o) => officeCodes.has(o.office))
-  const officeTotal = offices.reduce((n, o) => n + o.sharePercent, 0)
   return {
     profile,
     options,
     spec: scaleSpec(options),
     frames,
     institutionsByGroup,
-    bankGroups: groups.map((g) => ({ group: g.group, share: g.sharePercent / groupTotal })),
+    bankGroups: groups.map((g) => ({ group: g.group, shareBp: g.shareBp })),
     offices: offices.map((o) => ({
       office: o.office,
-      share: o.sharePercent / officeTotal,
+      shareBp: o.shareBp,
       municipality: officeCodes.get(o.office) ?? '',
     })),
     municipalities: profile.municipalities.filter((m) => m.kind !== 'prefecture').map((m) => m.code),
@@ -342,7 +369,7 @@ function archetypeOf(ctx: PlanContext, s: Shape): Archetype | null {
       request,
       quoteAsOf: q.asOf,
       ratePercent: frame.rate.ratePercent,
-      rateBp: Math.round(Number(frame.rate.ratePercent) * 100),
+      rateBp: parseRatePercent(frame.rate.ratePercent, 'frame.rate.ratePercent'),
       subsidies,
     }
   }
@@ -462,17 +489,39 @@ export type ConditionChangePlan = {
   readonly newMaturityDay: number
 }
 
-const fyTarget = (ctx: PlanContext, fy: number, s: number): number => {
-  const factor = ctx.spec.factor
-  if (fy >= 2025) return Math.round((PLANNED_FY2025_YEN.value * factor) / 10_000) * 10_000
-  const mult = APPROVAL_MULTIPLIERS.value[fy] ?? 1
-  const base = APPROVED_FY2024_YEN.value * mult * factor * (fy < 2024 ? s : 1)
-  return Math.round(base / 10_000) * 10_000
+/**
+ * The approvals a cohort draws up to, in yen, a whole number of 万円 (四捨五入): FY2025 on, the
+ * plan's 75,000 百万円 × factor; FY2024, the seed's 64,102 百万円 × factor; the years before,
+ * FY2024's × the year's percentage × factor × the calibration's scale `sPpb` (parts per billion).
+ * One exact bigint quotient, rounded once.
+ */
+export function fyTarget(ctx: PlanContext, fy: number, sPpb: number): number {
+  assert(
+    Number.isSafeInteger(sPpb) && sPpb >= 0,
+    `the scale must be an integer in parts per billion: ${sPpb}`,
+  )
+  const { numerator, denominator } = ctx.spec.factor
+  const step = BigInt(TARGET_STEP_YEN)
+  if (fy >= 2025)
+    return yenFromBigInt(
+      divideRounded(BigInt(PLANNED_FY2025_YEN.value) * numerator, denominator * step, 'half-up') * step,
+    )
+  const percent = BigInt(APPROVAL_PERCENT.value[fy] ?? 100)
+  const scale = BigInt(fy < 2024 ? sPpb : SCALE_ONE_PPB)
+  const dividend = BigInt(APPROVED_FY2024_YEN.value) * percent * numerator * scale
+  const divisor = 100n * denominator * BigInt(SCALE_ONE_PPB) * step
+  return yenFromBigInt(divideRounded(dividend, divisor, 'half-up') * step)
 }
 
-/** Deficit quota: the group whose share of the amount so far lags its target most. */
+/**
+ * Deficit quota: the group whose share of the amount so far lags its target most. Integers: the
+ * weights are shares in hundredths of a percent (their total `weightTotal`), the amounts in 万円, and
+ * the gap of group i is compared as (wᵢ × (total + amount) − assignedᵢ × Σw), its share gap × Σw —
+ * exact safe integers (a national cohort's 万円 × 10,000 stays far below 2^53).
+ */
 function quota(
-  shares: readonly number[],
+  weights: readonly number[],
+  weightTotal: number,
   assigned: number[],
   total: number,
   amount: number,
@@ -480,8 +529,8 @@ function quota(
 ): number {
   let best = 0
   let bestGap = Number.NEGATIVE_INFINITY
-  for (let i = 0; i < shares.length; i++) {
-    const gap = (shares[i] ?? 0) * (total + amount) - (assigned[i] ?? 0)
+  for (let i = 0; i < weights.length; i++) {
+    const gap = (weights[i] ?? 0) * (total + amount) - (assigned[i] ?? 0) * weightTotal
     if (gap > bestGap) {
       bestGap = gap
       best = i
@@ -491,40 +540,57 @@ function quota(
   return best
 }
 
+const sum = (xs: readonly number[]): number => xs.reduce((n, x) => n + x, 0)
+
 export function lastFiscalYear(asOf: LocalDate): number {
   return Math.max(fiscalYearOf(asOf), fiscalYearOf(OPENING_DATE as LocalDate))
 }
 
 /**
  * The cohort of fiscal year `fy`: its approved guarantees (and a few declined applications) in
- * date order. `s` scales the years before FY2024; `fixes` replaces amounts (the calibration's
- * remainder) without changing any draw.
+ * date order. `sPpb` scales the years before FY2024 (parts per billion, `SCALE_ONE_PPB` = 1);
+ * `fixes` replaces amounts (the calibration's remainder) without changing any draw.
  */
 export function* cohort(
   ctx: PlanContext,
   fy: number,
-  s: number,
+  sPpb: number,
   fixes?: ReadonlyMap<string, number>,
 ): Generator<PlannedGuarantee> {
   const r = random(ctx.options.seed, fy * 16 + 1)
-  const target = fyTarget(ctx, fy, s)
+  const target = fyTarget(ctx, fy, sPpb)
   const combos = fy === 2020 ? COMBOS_FY2020.value : COMBOS.value
   const comboWeights = combos.map((c) => c.weight)
   const amountWeights = AMOUNTS.value.map((a) => a.weight)
-  const meanAmount =
-    AMOUNTS.value.reduce((n, a) => n + a.yen * a.weight, 0) / AMOUNTS.value.reduce((n, a) => n + a.weight, 0)
-  const estimate = Math.max(1, Math.round(target / meanAmount))
+  // The expected number of loans: target ÷ the mean drawn amount, a count (四捨五入) that spreads
+  // the decision days over the year.
+  const estimate = Math.max(
+    1,
+    Number(
+      divideRounded(
+        BigInt(target) * BigInt(sum(amountWeights)),
+        BigInt(sum(AMOUNTS.value.map((a) => a.yen * a.weight))),
+        'half-up',
+      ),
+    ),
+  )
   const { start, end } = fiscalYearRange(fy)
   const first = day(start) + 12
   const span = day(end) - first
-  const industryShares = INDUSTRY_GROUPS.value.map((g) => g.sharePercent / 100)
+  // The quotas' weights (hundredths of a percent) and what each group has so far (万円).
+  const industryShares = INDUSTRY_GROUPS.value.map((g) => g.shareBp)
+  const industryTotal = sum(industryShares)
+  const officeShares = ctx.offices.map((o) => o.shareBp)
+  const officeTotal = sum(officeShares)
+  const bankShares = ctx.bankGroups.map((g) => g.shareBp)
+  const bankTotal = sum(bankShares)
   const industryAssigned = industryShares.map(() => 0)
   const bankAssigned = ctx.bankGroups.map(() => 0)
   const officeAssigned = ctx.offices.map(() => 0)
-  const officeShares = ctx.offices.map((o) => o.share)
-  const bankShares = ctx.bankGroups.map((g) => g.share)
   const frameWeights = ctx.frames.map((f) => f.weight)
   let cum = 0
+  /** `cum` in 万円, for the quotas. */
+  let cumUnits = 0
   let index = 0
   let declinedIndex = 0
   while (cum < target) {
@@ -539,6 +605,8 @@ export function* cohort(
     const legalForm = r.chance(MIX.corporationPercent) ? 'corporation' : 'individual'
     const small = r.chance(MIX.smallScalePercent)
     const early = combo.repayment !== 'lump_sum' && r.chance(MIX.earlyRepaymentPercent)
+    // Floats in [0, 1) below only choose a day (earlyAt, changeAt: a fraction of the term in days)
+    // or an index (the picks); never an amount (docs/demo.md, "Integer arithmetic").
     const earlyAt = 0.2 + r.next() * 0.7
     const receivedLag = r.int(2, 12)
     const executionLag = r.int(1, 20)
@@ -551,7 +619,8 @@ export function* cohort(
     const declined = r.chance(MIX.declinedPercent)
     const changes = r.chance(MIX.conditionChangePercent)
     const changeAt = 0.3 + r.next() * 0.4
-    const office = ctx.offices[quota(officeShares, officeAssigned, cum, drawn, !declined)]
+    const office =
+      ctx.offices[quota(officeShares, officeTotal, officeAssigned, cumUnits, tenThousands(drawn), !declined)]
     const municipalityIndex =
       ownMunicipality && office !== undefined
         ? ctx.municipalities.indexOf(office.municipality)
@@ -619,9 +688,18 @@ export function* cohort(
         endDay = newMaturityDay
       }
     }
-    const industryGroup = quota(industryShares, industryAssigned, cum, drawn, !declined)
+    const drawnUnits = tenThousands(drawn)
+    const industryGroup = quota(
+      industryShares,
+      industryTotal,
+      industryAssigned,
+      cumUnits,
+      drawnUnits,
+      !declined,
+    )
     const jsicList = INDUSTRY_GROUPS.value[industryGroup]?.jsic ?? ['92']
-    const bankGroup = ctx.bankGroups[quota(bankShares, bankAssigned, cum, drawn, !declined)]?.group ?? ''
+    const bankGroup =
+      ctx.bankGroups[quota(bankShares, bankTotal, bankAssigned, cumUnits, drawnUnits, !declined)]?.group ?? ''
     const institutions = ctx.institutionsByGroup.get(bankGroup) ?? []
     const institution = institutions[Math.floor(institutionPick * institutions.length)]
     const branches = institution?.branches ?? []
@@ -654,6 +732,7 @@ export function* cohort(
       continue
     }
     cum += drawn
+    cumUnits += drawnUnits
     const fixed = fixes?.get(`${fy}:${index}`)
     index++
     yield fixed === undefined ? g : { ...g, amountYen: fixed }
@@ -686,13 +765,13 @@ export function outstandingAt(
   if (ch !== null && t >= ch.day) {
     const n = ch.newTermMonths - ch.newDeferMonths
     const paid = Math.min(n, Math.max(0, monthsElapsed(ch.day, t) - ch.newDeferMonths))
-    return paid >= n ? 0 : ch.baseYen - paid * Math.floor(ch.baseYen / n)
+    return paid >= n ? 0 : ch.baseYen - paid * divideIntegers(ch.baseYen, n, 'floor')
   }
   const { combo } = g.shape
   if (combo.repayment === 'lump_sum') return g.amountYen
   const n = combo.termMonths - combo.deferMonths
   const paid = Math.min(n, Math.max(0, monthsElapsed(g.executedDay, t) - combo.deferMonths))
-  return paid >= n ? 0 : g.amountYen - paid * Math.floor(g.amountYen / n)
+  return paid >= n ? 0 : g.amountYen - paid * divideIntegers(g.amountYen, n, 'floor')
 }
 
 /**
@@ -789,8 +868,8 @@ export const guaranteeNumberOf = (reception: string): string => guaranteeNumberF
 // ── calibration ───────────────────────────────────────────────────────────────────────────
 
 export type Calibration = {
-  /** The factor on the years before FY2024. */
-  readonly s: number
+  /** The scale of the years before FY2024, in parts per billion (`SCALE_ONE_PPB` = 1). */
+  readonly sPpb: number
   /** Amounts replaced to meet the outstanding at 2025-03-31 exactly (`${fy}:${index}` → yen). */
   readonly fixes: ReadonlyMap<string, number>
   /** Guarantees live at 2025-03-31 (executed on or before it, balance > 0). */
@@ -813,41 +892,59 @@ export function calibrate(ctx: PlanContext): Calibration {
   const target = ctx.spec.outstandingAtOpeningYen
   // The scale is found on a sample at most five times Aomori's (the ratio hardly depends on the
   // size), then the remainder is placed on the full plan.
-  const sampleFactor = Math.min(ctx.spec.factor, 5)
+  const { numerator: companies, denominator: aomori } = ctx.spec.factor
+  const sampleCompanies = companies < 5n * aomori ? companies : 5n * aomori
   const sample: PlanContext =
-    sampleFactor === ctx.spec.factor
+    sampleCompanies === companies
       ? ctx
       : {
           ...ctx,
           spec: {
             ...ctx.spec,
-            factor: sampleFactor,
-            outstandingAtOpeningYen: Math.round((target * sampleFactor) / ctx.spec.factor),
+            factor: { numerator: sampleCompanies, denominator: aomori },
+            // The target × sample ÷ full, to the yen (四捨五入).
+            outstandingAtOpeningYen: scaleYen(
+              target,
+              { numerator: sampleCompanies, denominator: companies },
+              'half-up',
+            ),
           },
         }
   const sampleTarget = sample.spec.outstandingAtOpeningYen
-  const sumAt = (s: number) => {
+  const sumAt = (sPpb: number) => {
     let pre = 0
     let fy2024 = 0
     for (const fy of fiscalYearsBefore2025())
-      for (const g of cohort(sample, fy, s)) {
+      for (const g of cohort(sample, fy, sPpb)) {
         if (g.declined) continue
         const o = outstandingAt(g, OPENING_DAY)
         if (fy < 2024) pre += o
         else fy2024 += o
       }
+    assert(Number.isSafeInteger(pre) && Number.isSafeInteger(fy2024), 'the sample outstanding passed 2^53')
     return { pre, fy2024 }
   }
-  const a = sumAt(1)
-  let s = a.pre > 0 ? (sampleTarget - a.fy2024) / a.pre : 1
-  // A second round corrects the drift of whole guarantees (the scale changes the counts).
-  const b = sumAt(s)
-  if (b.pre > 0) s = s * ((sampleTarget - b.fy2024) / b.pre)
+  // The scale that brings the years before FY2024 to the rest of the target:
+  // s = (target − FY2024's outstanding) ÷ the earlier years' outstanding at s = 1, in parts per
+  // billion (四捨五入); a second round corrects the drift of whole guarantees (the scale changes
+  // the counts): s′ = s × (target − FY2024's) ÷ the earlier years' at s.
+  const a = sumAt(SCALE_ONE_PPB)
+  let sPpb =
+    a.pre > 0
+      ? Number(
+          divideRounded(BigInt(sampleTarget - a.fy2024) * BigInt(SCALE_ONE_PPB), BigInt(a.pre), 'half-up'),
+        )
+      : SCALE_ONE_PPB
+  assert(sPpb > 0, `the FY2024 cohort alone exceeds the outstanding at ${OPENING_DATE}`)
+  const b = sumAt(sPpb)
+  if (b.pre > 0)
+    sPpb = Number(divideRounded(BigInt(sPpb) * BigInt(sampleTarget - b.fy2024), BigInt(b.pre), 'half-up'))
+  assert(Number.isSafeInteger(sPpb) && sPpb > 0, `the demo calibration found no scale: ${sPpb}`)
   let total = 0
   let live = 0
   const candidates: { key: string; amount: number; cap: number; fy: number }[] = []
   for (const fy of fiscalYearsBefore2025())
-    for (const g of cohort(ctx, fy, s)) {
+    for (const g of cohort(ctx, fy, sPpb)) {
       if (g.declined) continue
       const o = outstandingAt(g, OPENING_DAY)
       total += o
@@ -860,6 +957,7 @@ export function calibrate(ctx: PlanContext): Calibration {
           fy,
         })
     }
+  assert(Number.isSafeInteger(total), 'the outstanding passed 2^53')
   let rest = target - total
   const fixes = new Map<string, number>()
   // Years before FY2024 first, so that FY2024's approvals stay the seed's figure when possible.
@@ -872,7 +970,13 @@ export function calibrate(ctx: PlanContext): Calibration {
     rest -= delta
   }
   assert(rest === 0, `the demo calibration could not place ${rest} yen`)
-  return { s, fixes, liveAtOpening: live, outstandingAtOpeningYen: target }
+  return { sPpb, fixes, liveAtOpening: live, outstandingAtOpeningYen: target }
+}
+
+/** The scale in parts per billion as a decimal, for reports (exact digits, no float): 0.748146. */
+export function formatScale(sPpb: number, decimals = 6): string {
+  const digits = String(divideIntegers(sPpb, 10 ** (9 - decimals), 'half-up')).padStart(decimals + 1, '0')
+  return `${digits.slice(0, digits.length - decimals)}.${digits.slice(digits.length - decimals)}`
 }
 
 /** Every fiscal year the plan covers, FY2015 up to the as-of date's. */

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import {
   addYen,
+  divideIntegers,
   divideRounded,
   formatYen,
   MAX_YEN,
@@ -98,6 +99,47 @@ describe('divideRounded', () => {
           if (twiceError === den) assert.ok(abs(half * den) > abs(num))
         },
       ),
+      { numRuns: 2000 },
+    )
+  })
+})
+
+describe('divideIntegers (safe integers, no bigint)', () => {
+  test('table, up to 2^53 − 1', () => {
+    // 2^53 − 1 = 9 007 199 254 740 991 = 3 × 3 002 399 751 580 330 + 1.
+    const big = Number.MAX_SAFE_INTEGER
+    assert.equal(divideIntegers(big, 3, 'floor'), 3_002_399_751_580_330)
+    assert.equal(divideIntegers(big, 3, 'ceil'), 3_002_399_751_580_331)
+    assert.equal(divideIntegers(big, 3, 'half-up'), 3_002_399_751_580_330)
+    assert.equal(divideIntegers(big - 1, big, 'floor'), 0)
+    assert.equal(divideIntegers(big - 1, big, 'half-up'), 1)
+    assert.equal(divideIntegers(-big, 2, 'half-up'), -4_503_599_627_370_496)
+    assert.equal(divideIntegers(10_000_000, 54, 'floor'), 185_185)
+    assert.equal(divideIntegers(-7, 2, 'half-up'), -4)
+    assert.equal(divideIntegers(-7, 2, 'floor'), -4)
+    assert.equal(divideIntegers(-7, 2, 'truncate'), -3)
+    assert.ok(Object.is(divideIntegers(-1, 2, 'ceil'), 0), 'no −0')
+    assert.ok(Object.is(divideIntegers(0, -5, 'floor'), 0), 'no −0')
+  })
+
+  test('asserts on a zero divisor and on non-integers', () => {
+    assert.throws(() => divideIntegers(1, 0, 'floor'), { name: 'AssertionError' })
+    assert.throws(() => divideIntegers(1.5, 2, 'floor'), { name: 'AssertionError' })
+    assert.throws(() => divideIntegers(2 ** 53, 3, 'floor'), { name: 'AssertionError' })
+  })
+
+  test('property: equals divideRounded on the same integers, for every rounding', () => {
+    const safe = fc.oneof(
+      fc.integer({ min: -1_000_000, max: 1_000_000 }),
+      fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+    )
+    fc.assert(
+      fc.property(safe, safe, anyRounding, (n, d, rounding) => {
+        fc.pre(d !== 0)
+        const got = divideIntegers(n, d, rounding)
+        assert.ok(Number.isSafeInteger(got) && !Object.is(got, -0))
+        assert.equal(BigInt(got), divideRounded(BigInt(n), BigInt(d), rounding))
+      }),
       { numRuns: 2000 },
     )
   })
