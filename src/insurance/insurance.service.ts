@@ -17,6 +17,7 @@ import type { Clock } from '../kernel/clock.ts'
 import type { LocalDate } from '../kernel/date.ts'
 import { DomainError, inputError, notFound } from '../kernel/errors.ts'
 import type { IdGenerator } from '../kernel/id.ts'
+import { divideIntegers } from '../kernel/money.ts'
 import { type BusinessEvent, chartFromProfile, type LedgerRules, ledgerRules } from '../ledger/journal.ts'
 import { ledgerError, postEventIn } from '../ledger/ledger.service.ts'
 import type { Database } from '../platform/db/tables.ts'
@@ -242,7 +243,8 @@ export async function computePremiums(db: Db, profile: Profile, period: Period, 
     })
   }
   const premiumYen = lines.reduce((n, l) => n + l.premiumYen, 0)
-  const prepaidYen = Math.floor((premiumYen * basis.prepaidPercent) / 100)
+  // 前払保険料: the prepaid share of the premium, truncated to the yen.
+  const prepaidYen = divideIntegers(premiumYen * basis.prepaidPercent, 100, 'floor')
   const classes = new Map<
     string,
     { ratePercent: string; guarantees: number; balanceDaysYen: number; premiumYen: number }
@@ -596,7 +598,8 @@ export async function computeBurdenCharges(
       { avgOutstandingYen: avg, subrogationYen, realEstateRecoveryYen, priorAvgOutstandingYen: priorAvg },
       rule,
     )
-    const jfcShareYen = Math.floor((r.chargeYen * sharing.burdenCharge.jfcSharePercent) / 100)
+    // JFC's share of the 負担金, truncated to the yen.
+    const jfcShareYen = divideIntegers(r.chargeYen * sharing.burdenCharge.jfcSharePercent, 100, 'floor')
     return {
       kind: 'sharing_charge',
       period: period.code,

@@ -86,6 +86,10 @@ export function formatPercent(rate: string): string {
  * 10,005,000円. Null when the value is not a whole number of yen.
  */
 export function manYenToYen(man: number): number | null {
-  const yenValue = Math.round(man * 10_000)
-  return Number.isSafeInteger(yenValue) && Math.abs(yenValue - man * 10_000) < 1e-6 ? yenValue : null
+  // From the number's shortest decimal text, so no binary fraction is multiplied: 0.0001万円 is 1円.
+  const m = /^(-?)(\d+)(?:\.(\d{1,4}))?$/.exec(String(man))
+  if (m === null) return null
+  const yenValue = Number(m[2]) * 10_000 + Number((m[3] ?? '').padEnd(4, '0'))
+  if (!Number.isSafeInteger(yenValue)) return null
+  return m[1] === '-' ? -yenValue : yenValue
 }
