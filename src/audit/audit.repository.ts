@@ -66,6 +66,23 @@ export function auditEventsSource(context: AuditContext, events: readonly AuditE
     entity_type, entity_id, before, after, request_id)`
 }
 
+/**
+ * Like auditEventsSource, each event with its own context (actor) and a boolean `tag` column, for
+ * a statement that writes some of them only on a condition (`where … or not e.tag`).
+ */
+export function taggedAuditEventsSource(
+  entries: readonly { readonly context: AuditContext; readonly event: AuditEvent; readonly tag: boolean }[],
+): RawBuilder<unknown> {
+  const rows = entries.map(({ context, event, tag }, i) => {
+    const a = auditRow(context, event)
+    return sql`(${i}::int, ${a.occurred_at}::timestamptz, ${a.actor_id}::uuid, ${a.actor_label}::text,
+      ${a.action}::text, ${a.entity_type}::text, ${a.entity_id}::text, ${a.before}::jsonb,
+      ${a.after}::jsonb, ${a.request_id}::text, ${tag}::boolean)`
+  })
+  return sql`(values ${sql.join(rows)}) as e(ord, occurred_at, actor_id, actor_label, action,
+    entity_type, entity_id, before, after, request_id, tag)`
+}
+
 export type AuditQuery = {
   readonly entityType?: string | undefined
   readonly entityId?: string | undefined

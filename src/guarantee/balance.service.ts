@@ -20,6 +20,7 @@ import {
   reductionEvents,
   repaymentOutcome,
 } from './balance.ts'
+import { type CurrentFeeTerms, currentFeeTerms } from './current-fee.ts'
 import {
   type GuaranteeEventView,
   type GuaranteeView,
@@ -450,20 +451,24 @@ export async function listGuarantees(
   return rows.map((r) => toGuaranteeView(r as Row))
 }
 
-/** One guarantee with its events, oldest first. */
+/**
+ * One guarantee with its events, oldest first, and the fee terms after its latest 条件変更 (from
+ * those events: no statement more than the two reads).
+ */
 export async function readGuarantee(
   db: Kysely<Database>,
   principal: Principal,
   id: string,
-): Promise<{ guarantee: GuaranteeView; events: GuaranteeEventView[] }> {
+): Promise<{ guarantee: GuaranteeView; currentFee: CurrentFeeTerms | null; events: GuaranteeEventView[] }> {
   const row = await loadGuarantee(db, principal, id)
-  const events = await db
+  const rows = await db
     .selectFrom('guarantee_events')
     .selectAll()
     .where('guarantee_id', '=', id)
     .orderBy('seq')
     .execute()
-  return { guarantee: toGuaranteeView(row), events: events.map(toEventView) }
+  const events = rows.map(toEventView)
+  return { guarantee: toGuaranteeView(row), currentFee: currentFeeTerms(events), events }
 }
 
 export const OUTSTANDING_GROUPS = ['company', 'institution', 'office', 'program'] as const

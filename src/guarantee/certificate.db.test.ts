@@ -189,6 +189,38 @@ describe(`certificate API (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
     assert.equal(n(next.json<Certificate>().guaranteeNumber), n(c.guaranteeNumber) + 1)
   })
 
+  test("extending the reservation after the issue moves the certificate's 貸付実行期限 with it (up to approval + 60 days)", async () => {
+    const app = await approvedCase('700110006010')
+    const issued = await send(hosho, 'POST', `/api/v1/applications/${app.id}/certificate`)
+    assert.equal(issued.statusCode, 201, issued.body)
+    assert.equal(issued.json<Certificate>().executionDeadline, '2025-05-01')
+    const version = (await send(hosho, 'GET', `/api/v1/applications/${app.id}`)).json<{
+      application: { version: number }
+    }>().application.version
+    const beyond = await send(hosho, 'POST', `/api/v1/applications/${app.id}/reservation/extend`, {
+      expectedVersion: version,
+      expiresOn: '2025-06-01',
+    })
+    assert.equal(beyond.statusCode, 400, beyond.body)
+    const extended = await send(hosho, 'POST', `/api/v1/applications/${app.id}/reservation/extend`, {
+      expectedVersion: version,
+      expiresOn: '2025-05-31',
+    })
+    assert.equal(extended.statusCode, 200, extended.body)
+    const row = await t.database.db
+      .selectFrom('certificates')
+      .select(['execution_deadline'])
+      .where('application_id', '=', app.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.execution_deadline, '2025-05-31')
+    const [audit] = await audits('reservation.extend', app.id)
+    assert.equal(
+      (audit?.after as { certificate?: { executionDeadline: string } } | undefined)?.certificate
+        ?.executionDeadline,
+      '2025-05-31',
+    )
+  })
+
   test('the lending bank downloads the PDF (audited); another bank gets 404', async () => {
     const app = await approvedCase('700110006004')
     const issued = await send(shinsa, 'POST', `/api/v1/applications/${app.id}/certificate`)

@@ -13,6 +13,8 @@ import type { Database } from '../platform/db/tables.ts'
 import type { QuoteRequest } from '../rules/quote.ts'
 import type { Outstanding } from './application.schema.ts'
 import { authorityFor } from './authority.ts'
+import { exposureOf, lockExposureScope } from './exposure.service.ts'
+import { exposureRulesOf, programGroupFor } from './exposure.ts'
 import {
   type ApplicationView,
   checkVersion,
@@ -22,7 +24,7 @@ import {
   toView,
 } from './guarantee.service.ts'
 import { APPROVED, CANCELLABLE, type Decision, RESERVATION_DAYS, RESERVATION_DAYS_MAX } from './guarantee.ts'
-import { latestScreening, quoteFrame, reservedOutstanding } from './screening.service.ts'
+import { latestScreening, quoteFrame } from './screening.service.ts'
 
 export type DecisionInput = {
   expectedVersion: number
@@ -174,8 +176,11 @@ export async function decide(
       // The headroom again, now: approvals since the screening may have used it.
       const stored = screening.quoteRequest as QuoteRequest
       const declared = (screening.quote as { declaredOutstanding?: Outstanding }).declaredOutstanding ?? []
-      await trx.selectFrom('companies').select('id').where('id', '=', app.company_id).forUpdate().execute()
-      const outstanding = [...declared, ...(await reservedOutstanding(trx, app.company_id, app.id))]
+      // The company and its group members locked; their live guarantees, approvals not executed
+      // and balances at other corporations read now (src/guarantee/exposure.ts).
+      await lockExposureScope(trx, app.company_id)
+      const exposure = await exposureOf(trx, app.company_id, app.id, deps.profile)
+      const outstanding = [...declared, ...exposure.outstanding]
       const now2 = quoteFrame(
         deps,
         { ...stored, request: { ...stored.request, outstanding } },
@@ -189,7 +194,20 @@ export async function decide(
           '審査後に保証限度額の余裕が変わりました。再審査してください。',
           'The headroom changed since the screening: screen again.',
         )
-      frameCheck = { eligible: true, headroom: now2.frame.headroom ?? null }
+      frameCheck = {
+        eligible: true,
+        headroom: now2.frame.headroom ?? null,
+        exposure: exposure.items.map((i) => ({
+          kind: i.kind,
+          ref: i.ref,
+          companyId: i.companyId,
+          frame: i.frame,
+          secured: i.secured,
+          amountYen: i.amountYen,
+          counted: i.counted,
+          reason: i.reason,
+        })),
+      }
       reservation = {
         id: deps.ids.next(),
         limitFrame: now2.frame.limitFrame,
@@ -213,6 +231,15 @@ export async function decide(
           status: 'active',
           reserved_on: reservation.reservedOn,
           expires_on: reservation.expiresOn,
+          // Kept so that the exposure counts it (and the guarantee executed from it) in its
+          // program cap and 特別小口 without the profile: src/guarantee/exposure.ts.
+          program_group: programGroupFor(
+            app.program_frame_code,
+            now2.frame.limitFrame,
+            app.collateral,
+            exposureRulesOf(deps.profile),
+          ),
+          insurance_type: now2.frame.insuranceType,
         })
         .execute()
     }
@@ -418,6 +445,13 @@ export async function extendReservation(
       )
     const now = deps.clock.now()
     await trx.updateTable('reservations').set({ expires_on: target }).where('id', '=', r.id).execute()
+    // An issued 信用保証書's 貸付実行期限 moves with it: the execution report is checked against both.
+    const certificate = await trx
+      .updateTable('certificates')
+      .set({ execution_deadline: target })
+      .where('application_id', '=', app.id)
+      .returning('guarantee_number')
+      .executeTakeFirst()
     await trx
       .updateTable('applications')
       .set({ version: app.version + 1, updated_at: now })
@@ -428,7 +462,14 @@ export async function extendReservation(
       entityType: 'application',
       entityId: app.id,
       before: { expiresOn: r.expires_on, version: app.version },
-      after: { expiresOn: target, version: app.version + 1, reservationId: r.id },
+      after: {
+        expiresOn: target,
+        version: app.version + 1,
+        reservationId: r.id,
+        ...(certificate === undefined
+          ? {}
+          : { certificate: { guaranteeNumber: certificate.guarantee_number, executionDeadline: target } }),
+      },
     })
     return {
       application: toView(await loadApplication(trx, principal, app.id), principal),

@@ -88,6 +88,21 @@ const EventSchema = Type.Object({
   journalEventIds: Type.Array(Type.String()),
   recordedAt: Type.String(),
 })
+/** The fee terms after the latest 条件変更 (current-fee.ts); `guarantee.fee` stays the execution's. */
+const CurrentFeeSchema = Type.Object({
+  changedOn: Type.String(),
+  changes: Type.Integer(),
+  feeYen: Type.Integer({ description: 'the fee received in all: execution + 追加保証料 − 返戻' }),
+  borrowerFeeYen: Type.Integer(),
+  remainingFeeBeforeYen: Type.Integer(),
+  remainingFeeYen: Type.Integer(),
+  additionalYen: Type.Integer(),
+  refundYen: Type.Integer(),
+  termMonths: Type.Integer(),
+  deferMonths: Type.Integer(),
+  repayment: Type.String(),
+  maturesOn: Type.String(),
+})
 const Messages = Type.Object({ ja: Type.String(), en: Type.String() })
 
 const problems = problemResponses(400, 401, 403, 404, 409, 422)
@@ -268,7 +283,11 @@ export async function executionRoutes(app: TypedApp, deps: AppDeps): Promise<voi
         summary: 'One guarantee with its events (execution, balance reports, repayment)',
         params: IdParams,
         response: {
-          200: Type.Object({ guarantee: GuaranteeRef, events: Type.Array(EventSchema) }),
+          200: Type.Object({
+            guarantee: GuaranteeRef,
+            currentFee: Nullable(CurrentFeeSchema),
+            events: Type.Array(EventSchema),
+          }),
           ...problems,
         },
       },

@@ -30,12 +30,11 @@ import {
   listDocuments,
   loadApplication,
   readDocument,
-  submitApplication,
-  submitBulk,
   timelineOf,
   toView,
 } from './guarantee.service.ts'
 import { APPLICATION_STATUSES, DECISIONS } from './guarantee.ts'
+import { receiveApplication, receiveBulk } from './intake.service.ts'
 import {
   addAntisocialEntry,
   confirmTier,
@@ -91,7 +90,8 @@ const ApplicationSchema = Type.Object(
 const Messages = Type.Object({ ja: Type.String(), en: Type.String() })
 const ScreeningSchema = Type.Object({
   id: Type.String(),
-  performedBy: Type.String(),
+  /** Null: the system's screening on receipt. */
+  performedBy: Type.Union([Type.String(), Type.Null()]),
   performedAt: Type.String(),
   complete: Type.Boolean(),
   missing: Type.Array(Type.Object({ field: Type.String(), message: Messages })),
@@ -191,7 +191,7 @@ export async function guaranteeRoutes(app: TypedApp, deps: AppDeps): Promise<voi
           '電子申込には Idempotency-Key ヘッダーが必要です。',
           'A bank submission needs an Idempotency-Key header.',
         )
-      const outcome = await submitApplication(
+      const outcome = await receiveApplication(
         deps,
         auditContext(request, deps),
         auth.principal,
@@ -234,7 +234,7 @@ export async function guaranteeRoutes(app: TypedApp, deps: AppDeps): Promise<voi
     },
     async (request) => {
       const key = idempotencyKeyOf(request.headers)
-      const results = await submitBulk(
+      const results = await receiveBulk(
         deps,
         auditContext(request, deps),
         authOf(request).principal,

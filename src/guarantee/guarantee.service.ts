@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import { canSeeInstitution, type Principal } from '../access/access.ts'
-import { type AuditContext, auditEventsSource, recordAudit } from '../audit/audit.repository.ts'
+import { type AuditContext, recordAudit, taggedAuditEventsSource } from '../audit/audit.repository.ts'
 import type { AuditEvent } from '../audit/audit.ts'
 import type { Clock } from '../kernel/clock.ts'
 import { isValidCorporateNumber } from '../kernel/corporate-number.ts'
@@ -19,7 +19,7 @@ import { checkInput } from '../platform/input.ts'
 import type { Profile } from '../profile/profile.schema.ts'
 import { findFrame } from '../rules/operations.ts'
 import { type ApplicationInput, ApplicationInputSchema } from './application.schema.ts'
-import type { ApplicationStatus } from './guarantee.ts'
+import type { AntisocialEntryRow, ApplicationStatus } from './guarantee.ts'
 import { isUniqueViolation, storedResponse } from './idempotency.repository.ts'
 import { fiscalYearLabel, receptionNumber } from './reception-number.ts'
 
@@ -33,7 +33,7 @@ export type GuaranteeDeps = {
 export const BULK_MAX = 200
 export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
-type ApplicationRow = Selectable<ApplicationTable>
+export type ApplicationRow = Selectable<ApplicationTable>
 
 export type ApplicationView = {
   id: string
@@ -434,7 +434,8 @@ async function storeApplication(
   pending: PendingApplication,
   view: ApplicationView,
   check: MasterDataCheck,
-): Promise<{ sequence: number; officeCode: string } | undefined> {
+  screen: ReceiptScreening | null = null,
+): Promise<StoredApplication | undefined> {
   const r = pending.row
   const label = fiscalYearLabel(pending.fiscalYear)
   const events: AuditEvent[] = []
@@ -466,7 +467,21 @@ async function storeApplication(
       : sql`select ${r.company_id}::uuid as id from checked`
   const k = pending.idempotency
   const branch = check.branch
-  const result = await sql<{ last_value: number; office_code: string }>`
+  // Screening on receipt, when planned: the intake events are the submitter's, the screening's the
+  // system's; both go in with the application unless an entry of the 反社 list matches a name.
+  const intakeEvents = events.map((event) => ({ context: audit, event, tag: false }))
+  const screenEvents = (screen?.events ?? []).map((event) => ({
+    context: screen?.audit ?? audit,
+    event,
+    tag: true,
+  }))
+  const sr = screen?.row
+  const result = await sql<{
+    last_value: number
+    office_code: string
+    screened: boolean
+    antisocial: AntisocialEntryRow[]
+  }>`
     with checked as (
       select coalesce(${check.office}::text, (select code from offices
         order by coalesce(data->'duties' ? 'application_intake' and municipality_code = ${check.municipality}, false) desc,
@@ -483,6 +498,12 @@ async function storeApplication(
               and branch_code = ${branch?.branchCode ?? null}::text))
         and (${check.office}::text is null or exists (select 1 from offices where code = ${check.office}::text))
     ),
+    matched as (
+      select e.id, e.name, e.normalized_name from antisocial_entries e
+      where ${screen !== null}::boolean
+        and e.normalized_name in (select jsonb_array_elements_text(${JSON.stringify(screen?.normalizedNames ?? [])}::jsonb))
+    ),
+    screen as (select ${screen !== null}::boolean and not exists (select 1 from matched) as ok),
     company as (${companyCte}),
     seq as (
       insert into application_sequences (fiscal_year, last_value)
@@ -498,17 +519,29 @@ async function storeApplication(
       insert into applications (id, reception_number, status, version, channel, received_on,
         company_id, company, office_code, institution_code, branch_code, program_frame_code, fund_use,
         amount_yen, term_months, defer_months, repayment, collateral, guarantor, guarantors,
-        statements, created_by, created_at, updated_at)
-      select ${r.id}::uuid, n.reception_number, ${r.status}::text, ${r.version}::int,
+        statements, created_by, created_at, updated_at, tier_proposed)
+      select ${r.id}::uuid, n.reception_number,
+        case when s.ok then ${screen?.status ?? null}::text else ${r.status}::text end,
+        case when s.ok then ${r.version + 1}::int else ${r.version}::int end,
         ${r.channel}::text, ${r.received_on}::date, ${r.company_id}::uuid,
         ${JSON.stringify(r.company)}::jsonb, c.office_code, ${r.institution_code}::text,
         ${r.branch_code}::text, ${r.program_frame_code}::text, ${r.fund_use}::text,
         ${r.amount_yen}::bigint, ${r.term_months}::int, ${r.defer_months}::int, ${r.repayment}::text,
         ${r.collateral}::boolean, ${r.guarantor}::text, ${JSON.stringify(r.guarantors)}::jsonb,
         ${JSON.stringify(r.statements)}::jsonb, ${r.created_by}::uuid, ${r.created_at}::timestamptz,
-        ${r.updated_at}::timestamptz
-      from numbered n cross join checked c
+        ${r.updated_at}::timestamptz, case when s.ok then ${screen?.tierProposed ?? null}::int end
+      from numbered n cross join checked c cross join screen s
       returning id, reception_number, office_code
+    ),
+    screening as (
+      insert into screenings (id, application_id, performed_by, performed_at, complete, missing,
+        eligible, tier_used, score, quote_request, quote, antisocial)
+      select ${sr?.id ?? null}::uuid, a.id, null, ${sr?.performedAt ?? null}::timestamptz,
+        ${sr?.complete ?? null}::boolean, ${sr?.missing ?? null}::jsonb, ${sr?.eligible ?? null}::boolean,
+        ${sr?.tierUsed ?? null}::int, ${sr?.score ?? null}::jsonb, ${sr?.quoteRequest ?? null}::jsonb,
+        ${sr?.quote ?? null}::jsonb, ${sr?.antisocial ?? null}::jsonb
+      from application a cross join screen s
+      where s.ok
     ),
     audit as (
       insert into audit_events (occurred_at, actor_id, actor_label, action, entity_type, entity_id,
@@ -519,21 +552,71 @@ async function storeApplication(
             '{office_code}', to_jsonb(a.office_code))
           else e.after end,
         e.request_id
-      from application a cross join ${auditEventsSource(audit, events)}
+      from application a cross join screen s cross join ${taggedAuditEventsSource([...intakeEvents, ...screenEvents])}
+      where s.ok or not e.tag
       order by e.ord
     ),
     idempotency as (
       insert into idempotency_keys (scope, key, request_hash, application_id, response, created_at)
       select ${k?.scope ?? null}::text, ${k?.key ?? null}::text, ${k?.hash ?? null}::text, a.id,
-        jsonb_set(jsonb_set(${JSON.stringify(view)}::jsonb, '{receptionNumber}', to_jsonb(a.reception_number)),
+        jsonb_set(jsonb_set(case when s.ok then ${screen === null ? null : JSON.stringify(screen.view)}::jsonb
+            else ${JSON.stringify(view)}::jsonb end, '{receptionNumber}', to_jsonb(a.reception_number)),
           '{officeCode}', to_jsonb(a.office_code)),
         ${r.created_at}::timestamptz
-      from application a
+      from application a cross join screen s
       where ${k !== null}::boolean
     )
-    select n.last_value, a.office_code from numbered n cross join application a`.execute(db)
+    select n.last_value, a.office_code, s.ok as screened,
+      (select coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'name', m.name,
+        'normalized_name', m.normalized_name)), '[]'::jsonb) from matched m) as antisocial
+    from numbered n cross join application a cross join screen s`.execute(db)
   const row = result.rows[0]
-  return row === undefined ? undefined : { sequence: row.last_value, officeCode: row.office_code }
+  return row === undefined
+    ? undefined
+    : {
+        sequence: row.last_value,
+        officeCode: row.office_code,
+        screened: row.screened,
+        antisocialEntries: screen === null ? null : row.antisocial,
+      }
+}
+
+/**
+ * A screening on receipt planned before the application is stored (intake.service.ts): the intake
+ * statement writes it with the application — the case screened at version 2, the screening row,
+ * the system's audit events and the key's answer — unless an entry of the 反社 list matches one of
+ * `normalizedNames`; then the application is stored as received and the entries come back, for the
+ * screening that holds the case.
+ */
+export type ReceiptScreening = {
+  readonly normalizedNames: readonly string[]
+  readonly status: 'screened'
+  readonly tierProposed: number | null
+  readonly row: {
+    readonly id: string
+    readonly performedAt: Date
+    readonly complete: boolean
+    readonly missing: string
+    readonly eligible: boolean
+    readonly tierUsed: number | null
+    readonly score: string | null
+    readonly quoteRequest: string
+    readonly quote: string
+    readonly antisocial: string
+  }
+  readonly audit: AuditContext
+  readonly events: readonly AuditEvent[]
+  /** The screened case as the submitter sees it (受付番号 and office filled in by the statement). */
+  readonly view: ApplicationView
+}
+
+type StoredApplication = {
+  readonly sequence: number
+  readonly officeCode: string
+  /** Whether the planned screening on receipt was written with it. */
+  readonly screened: boolean
+  /** The 反社 list entries matching the names of a planned screening (null when none was planned). */
+  readonly antisocialEntries: AntisocialEntryRow[] | null
 }
 
 /**
@@ -583,8 +666,29 @@ const companyCreated = (id: string, corporateNumber: string | null, values: obje
   after: { corporate_number: corporateNumber, ...values },
 })
 
-export type SubmitOptions = { readonly idempotencyKey?: string | undefined }
-export type SubmitOutcome = { readonly status: 200 | 201; readonly application: ApplicationView }
+export type SubmitOptions = {
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The screening on receipt (intake.service.ts), planned from the application as it will be
+   * stored; the intake statement writes it too when no 反社 entry matches (see ReceiptScreening).
+   */
+  readonly planScreening?: ((received: ApplicationRow) => ReceiptScreening) | undefined
+}
+export type SubmitOutcome = {
+  readonly status: 200 | 201
+  readonly application: ApplicationView
+  /**
+   * A new application (201): the row as stored; whether the planned screening on receipt was
+   * written with it; if it was planned but not written, the 反社 entries that matched (null: the
+   * intake took a path that does not plan, e.g. a company known by its 法人番号).
+   */
+  readonly received?: {
+    readonly row: ApplicationRow
+    readonly idempotency: { readonly scope: string; readonly key: string } | null
+    readonly screened: boolean
+    readonly antisocialEntries: AntisocialEntryRow[] | null
+  }
+}
 
 const idempotencyScope = (principal: Principal) =>
   principal.kind === 'bank' ? `institution:${principal.institutionCode}` : `user:${principal.id}`
@@ -654,27 +758,48 @@ export async function submitApplication(
     fiscalYear: fiscalYearOf(receivedOn),
     idempotency: key === undefined ? null : { scope, key, hash },
   })
-  // The answer, as the stored row reads (the 受付番号 is filled in once drawn).
+  // The row as stored (the 受付番号 and the default office are filled in once drawn), and the answer.
+  const rowOf = (pending: PendingApplication, reception: string, officeCode = pending.row.office_code) =>
+    ({
+      ...pending.row,
+      office_code: officeCode,
+      reception_number: reception,
+      tier: null,
+      tier_proposed: null,
+      tier_period_end: null,
+      tier_confirmed_by: null,
+      tier_confirmed_at: null,
+      tier_reason: null,
+      hold: null,
+    }) as ApplicationRow
   const viewOf = (pending: PendingApplication, reception: string) =>
-    toView(
-      {
-        ...pending.row,
-        reception_number: reception,
-        tier: null,
-        tier_proposed: null,
-        tier_period_end: null,
-        tier_confirmed_by: null,
-        tier_confirmed_at: null,
-        tier_reason: null,
-        hold: null,
-      } as ApplicationRow,
-      principal,
-    )
-  const receivedAs = (pending: PendingApplication, stored: { sequence: number; officeCode: string }) =>
-    viewOf(
-      { ...pending, row: { ...pending.row, office_code: stored.officeCode } },
-      receptionNumber(receivedOn, stored.sequence),
-    )
+    toView(rowOf(pending, reception), principal)
+  // The screening on receipt planned for the application being stored, if any.
+  let plan: ReceiptScreening | null = null
+  const receivedAs = (pending: PendingApplication, stored: StoredApplication): SubmitOutcome => {
+    const row = rowOf(pending, receptionNumber(receivedOn, stored.sequence), stored.officeCode)
+    const written = stored.screened ? plan : null
+    const screened = written !== null
+    const stored_ =
+      written === null
+        ? row
+        : ({
+            ...row,
+            status: written.status,
+            version: row.version + 1,
+            tier_proposed: written.tierProposed,
+          } as ApplicationRow)
+    return {
+      status: 201,
+      application: toView(stored_, principal),
+      received: {
+        row: stored_,
+        idempotency: key === undefined ? null : { scope, key },
+        screened,
+        antisocialEntries: screened ? null : stored.antisocialEntries,
+      },
+    }
+  }
   const check = masterDataCheckOf(principal, input)
   const company = {
     kind: 'new' as const,
@@ -690,8 +815,10 @@ export async function submitApplication(
   try {
     const attempted = inputHoldsUp(deps.profile, principal, input)
     if (attempted) {
-      const stored = await storeApplication(deps.db, audit, company, fresh, viewOf(fresh, ''), check)
-      if (stored !== undefined) return { status: 201, application: receivedAs(fresh, stored) }
+      plan = options.planScreening?.(rowOf(fresh, '')) ?? null
+      const stored = await storeApplication(deps.db, audit, company, fresh, viewOf(fresh, ''), check, plan)
+      if (stored !== undefined) return receivedAs(fresh, stored)
+      plan = null
     }
     const found = await lookUpIntake(deps.db, scope, key, principal, input)
     if (key !== undefined && found.idem_hash !== null) {
@@ -703,7 +830,7 @@ export async function submitApplication(
     checkAgainstMasterData(deps.profile, principal, input, found)
     if (!attempted) {
       const stored = await storeApplication(deps.db, audit, company, fresh, viewOf(fresh, ''), check)
-      if (stored !== undefined) return { status: 201, application: receivedAs(fresh, stored) }
+      if (stored !== undefined) return receivedAs(fresh, stored)
     }
     // A company known by its 法人番号: locked and updated first, then the same statement.
     return await deps.db.transaction().execute(async (trx) => {
@@ -718,7 +845,7 @@ export async function submitApplication(
         check,
       )
       if (drawn === undefined) throw new Error('the application was not stored')
-      return { status: 201 as const, application: receivedAs(pending, drawn) }
+      return receivedAs(pending, drawn)
     })
   } catch (error) {
     // Two requests with the same key at once: the second waits for the first, then replays it.
@@ -750,14 +877,16 @@ export async function submitBulk(
   principal: Principal,
   items: readonly unknown[],
   options: SubmitOptions = {},
+  /** How one item is received (intake.service.ts adds the screening on receipt). */
+  submit: typeof submitApplication = submitApplication,
 ): Promise<BulkItemResult[]> {
   const results: BulkItemResult[] = []
   for (const [index, item] of items.entries()) {
     try {
       const input = checkInput(ApplicationInputSchema, item)
       const key = options.idempotencyKey === undefined ? undefined : `${options.idempotencyKey}:${index}`
-      const outcome = await submitApplication(deps, audit, principal, input, { idempotencyKey: key })
-      results.push({ index, ...outcome })
+      const outcome = await submit(deps, audit, principal, input, { ...options, idempotencyKey: key })
+      results.push({ index, status: outcome.status, application: outcome.application })
     } catch (error) {
       if (error instanceof InputError) {
         results.push({

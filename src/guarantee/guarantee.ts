@@ -116,3 +116,40 @@ export function normalizeName(name: string): string {
   for (const d of DESIGNATIONS) s = s.split(d).join('')
   return s.toLowerCase()
 }
+
+// ── The 反社会的勢力 check (pure) ─────────────────────────────────────────────────────────
+
+export type AntisocialResult = {
+  checkedNames: { field: string; name: string }[]
+  matches: { field: string; name: string; entryId: string; entryName: string }[]
+}
+
+/** The names a screening checks against the 反社 list, each with its normalised form. */
+export function namesToCheck(app: {
+  readonly company: unknown
+  readonly guarantors: unknown
+}): CheckedName[] {
+  const c = app.company as ApplicationInput['company']
+  const guarantors = app.guarantors as ApplicationInput['guarantors']
+  return [
+    { field: 'company.name', name: c.name },
+    { field: 'company.representativeName', name: c.representativeName },
+    ...guarantors.map((g, i) => ({ field: `guarantors.${i}.name`, name: g.name })),
+  ].map((n) => ({ ...n, normalized: normalizeName(n.name) }))
+}
+
+type CheckedName = { field: string; name: string; normalized: string }
+export type AntisocialEntryRow = { id: string; name: string; normalized_name: string }
+
+/** The names matched with the list entries read for them (pure). */
+export function antisocialResult(
+  names: readonly CheckedName[],
+  entries: readonly AntisocialEntryRow[],
+): AntisocialResult {
+  const matches = names.flatMap((n) =>
+    entries
+      .filter((e) => e.normalized_name === n.normalized)
+      .map((e) => ({ field: n.field, name: n.name, entryId: e.id, entryName: e.name })),
+  )
+  return { checkedNames: names.map(({ field, name }) => ({ field, name })), matches }
+}

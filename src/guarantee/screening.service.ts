@@ -15,6 +15,8 @@ import type { Database } from '../platform/db/tables.ts'
 import type { Profile } from '../profile/profile.schema.ts'
 import { type QuoteRequest, quote } from '../rules/quote.ts'
 import type { ApplicationInput, Outstanding } from './application.schema.ts'
+import { exposureRowsSql } from './exposure.service.ts'
+import { type ExposureRow, exposure, exposureRulesOf } from './exposure.ts'
 import {
   type ApplicationView,
   checkVersion,
@@ -24,32 +26,23 @@ import {
   toView,
   versionConflict,
 } from './guarantee.service.ts'
-import { completeness, normalizeName, SCREENABLE } from './guarantee.ts'
+import {
+  type AntisocialEntryRow,
+  type AntisocialResult,
+  antisocialResult,
+  completeness,
+  namesToCheck,
+  normalizeName,
+  SCREENABLE,
+} from './guarantee.ts'
+
+export type { AntisocialResult }
+
 import { proposeTier } from './scoring.ts'
 
 type AppRow = Awaited<ReturnType<typeof loadApplication>>
 
 export const HOLD_ROLE = 'screening_approver'
-
-/** The company's active reservations (approved, not yet executed) count as outstanding. */
-export async function reservedOutstanding(
-  trx: Kysely<Database>,
-  companyId: string,
-  exceptApplicationId: string,
-): Promise<Outstanding> {
-  const rows = await trx
-    .selectFrom('reservations')
-    .select(['limit_frame', 'secured', 'amount_yen'])
-    .where('company_id', '=', companyId)
-    .where('status', '=', 'active')
-    .where('application_id', '!=', exceptApplicationId)
-    .execute()
-  return rows.map((r) => ({
-    frame: r.limit_frame as Outstanding[number]['frame'],
-    secured: r.secured,
-    amountYen: r.amount_yen,
-  }))
-}
 
 /** The QuoteRequest of an application (the tier: confirmed, else proposed). */
 export function quoteRequestOf(
@@ -151,36 +144,24 @@ function catalogueOf(profile: Profile, frameCode: string): Profile {
   return profile
 }
 
-export type AntisocialResult = {
-  checkedNames: { field: string; name: string }[]
-  matches: { field: string; name: string; entryId: string; entryName: string }[]
-}
-
 async function antisocialCheck(trx: Kysely<Database>, app: AppRow): Promise<AntisocialResult> {
-  const c = app.company as ApplicationInput['company']
-  const guarantors = app.guarantors as ApplicationInput['guarantors']
-  const names = [
-    { field: 'company.name', name: c.name },
-    { field: 'company.representativeName', name: c.representativeName },
-    ...guarantors.map((g, i) => ({ field: `guarantors.${i}.name`, name: g.name })),
-  ]
-  const normalized = names.map((n) => normalizeName(n.name))
+  const names = namesToCheck(app)
   const entries = await trx
     .selectFrom('antisocial_entries')
     .select(['id', 'name', 'normalized_name'])
-    .where('normalized_name', 'in', normalized)
+    .where(
+      'normalized_name',
+      'in',
+      names.map((n) => n.normalized),
+    )
     .execute()
-  const matches = names.flatMap((n, i) =>
-    entries
-      .filter((e) => e.normalized_name === normalized[i])
-      .map((e) => ({ field: n.field, name: n.name, entryId: e.id, entryName: e.name })),
-  )
-  return { checkedNames: names, matches }
+  return antisocialResult(names, entries)
 }
 
 export type ScreeningView = {
   id: string
-  performedBy: string
+  /** Null: the system's screening on receipt (rules/screening.yaml). */
+  performedBy: string | null
   performedAt: string
   complete: boolean
   missing: { field: string; message: { ja: string; en: string } }[]
@@ -207,27 +188,98 @@ export async function screenApplication(
   principal: Principal,
   applicationId: string,
   input: { expectedVersion?: number | undefined; outstanding: Outstanding },
+  options: {
+    /** Who screens: the principal (default), or null for the system's screening on receipt. */
+    readonly performer?: string | null
+    /** On receipt: the Idempotency-Key whose stored answer becomes the screened case. */
+    readonly answer?: ScreeningAnswer
+  } = {},
 ): Promise<{ application: ApplicationView; screening: ScreeningView }> {
+  const performer = options.performer === undefined ? principal.id : options.performer
   for (let attempt = 1; ; attempt++) {
-    const done = await screenOnce(deps, audit, principal, applicationId, input)
-    if (done.outcome !== undefined) return done.outcome
-    if (attempt >= MAX_SCREENING_ATTEMPTS) throw versionConflict(done.readVersion, done.readVersion + 1)
+    const loaded = await loadForScreening(deps.db, principal, applicationId)
+    checkVersion(loaded.app, input.expectedVersion)
+    if (!SCREENABLE.includes(loaded.app.status)) throw invalidState(loaded.app.status, 'screened')
+    const antisocial = await antisocialCheck(deps.db, loaded.app)
+    const done = await writeScreening(
+      deps,
+      audit,
+      performer,
+      loaded,
+      input.outstanding,
+      antisocial,
+      options.answer,
+    )
+    if (done !== undefined) return { application: toView(done.row, principal), screening: done.screening }
+    if (attempt >= MAX_SCREENING_ATTEMPTS) throw versionConflict(loaded.app.version, loaded.app.version + 1)
   }
 }
 
 const MAX_SCREENING_ATTEMPTS = 20
 
-async function screenOnce(
+/** The Idempotency-Key whose stored answer a screening on receipt replaces, and whom it answers. */
+export type ScreeningAnswer = {
+  readonly answerAs: Principal
+  readonly idempotency: { readonly scope: string; readonly key: string } | null
+}
+
+/** What a screening reads besides the 反社 list: the case and what is stored beside it. */
+export type ScreeningInputs = {
+  readonly app: AppRow
+  readonly hasStatementPdf: boolean
+  readonly bankCode: string | null
+  /** The company's exposure as read (exposure.service.ts), counted by the profile's rules. */
+  readonly exposureRows: readonly ExposureRow[]
+}
+
+/**
+ * The system's screening of an application it has just stored (rules/screening.yaml
+ * `screenOnReceipt`), from what the intake statement wrote and read: no documents yet, the bank's
+ * 全銀 code, the 反社 entries for its names, and — a new company — no reservations. One statement:
+ * the screening, the case and the audit events, and the Idempotency-Key's stored answer, so a
+ * replay answers what this request answered. Undefined if the case changed in between (then it
+ * stays as received, for a screener).
+ */
+export async function screenOnReceipt(
   deps: GuaranteeDeps,
   audit: AuditContext,
-  principal: Principal,
-  applicationId: string,
-  input: { expectedVersion?: number | undefined; outstanding: Outstanding },
-): Promise<{ outcome?: { application: ApplicationView; screening: ScreeningView }; readVersion: number }> {
-  const loaded = await loadForScreening(deps.db, principal, applicationId)
-  const { app } = loaded
-  checkVersion(app, input.expectedVersion)
-  if (!SCREENABLE.includes(app.status)) throw invalidState(app.status, 'screened')
+  received: ScreeningInputs & {
+    readonly antisocialEntries: readonly AntisocialEntryRow[]
+    readonly answerAs: Principal
+    readonly idempotency: { readonly scope: string; readonly key: string } | null
+  },
+): Promise<{ application: ApplicationView; screening: ScreeningView } | undefined> {
+  const antisocial = antisocialResult(namesToCheck(received.app), received.antisocialEntries)
+  const done = await writeScreening(deps, audit, null, received, [], antisocial, received)
+  return done === undefined
+    ? undefined
+    : { application: toView(done.row, received.answerAs), screening: done.screening }
+}
+
+/** A screening worked out (pure but for the id and the clock), ready to be written. */
+export type PlannedScreening = {
+  readonly screening: ScreeningView
+  readonly status: 'screened' | 'on_hold'
+  readonly hold: object | null
+  readonly tierProposed: number | null
+  readonly events: AuditEvent[]
+  /** The case as it reads once this is written. */
+  readonly expected: AppRow
+}
+
+/**
+ * The screening of the case as read (`inputs`): completeness, the tier proposal, the quote of the
+ * application's frame with its explanation, the 反社 result, the case's new status and hold, and
+ * the audit events.
+ */
+export function planScreening(
+  deps: GuaranteeDeps,
+  performer: string | null,
+  inputs: ScreeningInputs,
+  declared: Outstanding,
+  antisocial: AntisocialResult,
+): PlannedScreening {
+  const { app } = inputs
   const now = deps.clock.now()
   const statements = app.statements as ApplicationInput['statements']
   const missing = completeness(
@@ -239,17 +291,19 @@ async function screenOnce(
       statements,
     },
     app.received_on,
-    loaded.hasStatementPdf,
+    inputs.hasStatementPdf,
   )
   const proposal = proposeTier(statements)
   const tierUsed = app.tier ?? proposal?.tier ?? null
-  const outstanding = [...input.outstanding, ...loaded.reserved]
-  const request = quoteRequestOf(app, tierUsed, outstanding, loaded.bankCode)
+  // What the headroom counts: what the screener declares, and the company's exposure as recorded
+  // (its live guarantees, approvals not executed, group, other corporations), explained item by item.
+  const exp = exposure(inputs.exposureRows, exposureRulesOf(deps.profile))
+  const outstanding = [...declared, ...exp.outstanding]
+  const request = quoteRequestOf(app, tierUsed, outstanding, inputs.bankCode)
   const result = quoteFrame(deps, request, app.program_frame_code, deps.clock.today())
-  const antisocial = await antisocialCheck(deps.db, app)
   const screening: ScreeningView = {
     id: deps.ids.next(),
-    performedBy: principal.id,
+    performedBy: performer,
     performedAt: now.toISOString(),
     complete: missing.length === 0,
     missing: missing.map((m) => ({ field: m.field, message: m.message })),
@@ -257,7 +311,7 @@ async function screenOnce(
     tierUsed,
     score: proposal,
     quoteRequest: request,
-    quote: { ...result, declaredOutstanding: input.outstanding },
+    quote: { ...result, declaredOutstanding: declared, exposure: { items: exp.items, totals: exp.totals } },
     antisocial,
   }
   const held = antisocial.matches.length > 0
@@ -266,7 +320,7 @@ async function screenOnce(
         role: HOLD_ROLE,
         reason: 'antisocial_match',
         matches: antisocial.matches,
-        heldBy: principal.id,
+        heldBy: performer,
         heldAt: now.toISOString(),
       }
     : null
@@ -281,6 +335,7 @@ async function screenOnce(
         status,
         version: app.version + 1,
         screeningId: screening.id,
+        ...(performer === null ? { onReceipt: true } : {}),
         complete: screening.complete,
         missing: missing.map((m) => m.field),
         eligible: screening.eligible,
@@ -298,8 +353,47 @@ async function screenOnce(
       before: { status: app.status },
       after: { status, hold },
     })
-  // The case (if still at the version read), the screening row and the audit events: one
-  // statement, so one transaction; the case comes back as stored.
+  const expected: AppRow = {
+    ...app,
+    status,
+    hold,
+    tier_proposed: proposal?.tier ?? null,
+    version: app.version + 1,
+    updated_at: now,
+  }
+  return { screening, status, hold, tierProposed: proposal?.tier ?? null, events, expected }
+}
+
+/**
+ * Writes a planned screening, the case and the audit events by one statement, only if the case is
+ * still at the version read; undefined if it is not. With `answer`, the Idempotency-Key's stored
+ * answer becomes the screened case as `answerAs` sees it.
+ */
+async function writeScreening(
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  performer: string | null,
+  inputs: ScreeningInputs,
+  declared: Outstanding,
+  antisocial: AntisocialResult,
+  answer?: ScreeningAnswer,
+): Promise<{ row: AppRow; screening: ScreeningView } | undefined> {
+  const { app } = inputs
+  const { screening, status, hold, events, expected } = planScreening(
+    deps,
+    performer,
+    inputs,
+    declared,
+    antisocial,
+  )
+  const tierUsed = screening.tierUsed
+  const proposal = screening.score as { tier: number } | null
+  const request = screening.quoteRequest
+  const now = new Date(screening.performedAt)
+  const key = answer?.idempotency ?? null
+  const answerJson = answer === undefined ? null : JSON.stringify(toView(expected, answer.answerAs))
+  // The case (if still at the version read), the screening row, the audit events and the key's
+  // answer: one statement, so one transaction; the case comes back as stored.
   const written = await sql<AppRow>`
     with updated as (
       update applications set status = ${status}, hold = ${hold === null ? null : JSON.stringify(hold)}::jsonb,
@@ -311,7 +405,7 @@ async function screenOnce(
     screening as (
       insert into screenings (id, application_id, performed_by, performed_at, complete, missing,
         eligible, tier_used, score, quote_request, quote, antisocial)
-      select ${screening.id}::uuid, u.id, ${principal.id}::uuid, ${now}::timestamptz,
+      select ${screening.id}::uuid, u.id, ${performer}::uuid, ${now}::timestamptz,
         ${screening.complete}::boolean, ${JSON.stringify(screening.missing)}::jsonb,
         ${screening.eligible}::boolean, ${tierUsed}::int,
         ${proposal === null ? null : JSON.stringify(proposal)}::jsonb, ${JSON.stringify(request)}::jsonb,
@@ -325,11 +419,16 @@ async function screenOnce(
         e.after, e.request_id
       from updated cross join ${auditEventsSource(audit, events)}
       order by e.ord
+    ),
+    answer as (
+      update idempotency_keys k set response = ${answerJson}::jsonb
+      from updated u
+      where ${key !== null}::boolean and k.scope = ${key?.scope ?? null}::text
+        and k.key = ${key?.key ?? null}::text and k.application_id = u.id
     )
     select * from updated`.execute(deps.db)
-  const updated = written.rows[0]
-  if (updated === undefined) return { readVersion: app.version }
-  return { outcome: { application: toView(updated), screening }, readVersion: app.version }
+  const row = written.rows[0]
+  return row === undefined ? undefined : { row, screening }
 }
 
 /**
@@ -341,7 +440,7 @@ async function loadForScreening(
   trx: Kysely<Database>,
   principal: Principal,
   applicationId: string,
-): Promise<{ app: AppRow; hasStatementPdf: boolean; bankCode: string | null; reserved: Outstanding }> {
+): Promise<ScreeningInputs> {
   const row = await trx
     .selectFrom('applications as a')
     .selectAll('a')
@@ -360,10 +459,9 @@ async function loadForScreening(
         .select('f.zengin_code')
         .whereRef('f.code', '=', 'a.institution_code')
         .as('bank_zengin_code'),
-      sql<Outstanding[number][] | null>`(select jsonb_agg(jsonb_build_object('frame', r.limit_frame,
-        'secured', r.secured, 'amountYen', r.amount_yen))
-        from reservations r where r.company_id = a.company_id and r.status = 'active'
-          and r.application_id != a.id)`.as('reserved'),
+      // The company's exposure (its live guarantees, approvals not executed, group, other
+      // corporations) except this case's own reservation: src/guarantee/exposure.service.ts.
+      exposureRowsSql(sql.ref('a.company_id'), sql.ref('a.id')).as('reserved'),
     ])
     .where('a.id', '=', applicationId)
     .executeTakeFirst()
@@ -374,7 +472,7 @@ async function loadForScreening(
     app: app as AppRow,
     hasStatementPdf: has_statement_pdf === true,
     bankCode: bank_zengin_code ?? null,
-    reserved: reserved ?? [],
+    exposureRows: reserved ?? [],
   }
 }
 

@@ -162,8 +162,9 @@ describe(`guarantee search routes (${process.env.CGC_TEST_DB ?? 'pglite'})`, () 
       staff.map((i) => i.kind),
       [
         'received',
+        'screened', // by the system on receipt (rules/screening.yaml: electronic)
         'document',
-        'screened',
+        'screened', // by hosho, once the statement PDF is attached
         'tier_confirmed',
         'decided',
         'certificate_issued',
@@ -184,6 +185,10 @@ describe(`guarantee search routes (${process.env.CGC_TEST_DB ?? 'pglite'})`, () 
     assert.equal(kind('decided')?.detail.status, 'approved')
     assert.equal(kind('certificate_issued')?.detail.guaranteeNumber, number)
     assert.ok(staff.every((i) => i.actor !== null))
+    assert.deepEqual(
+      staff.filter((i) => i.kind === 'screened').map((i) => i.actor === 'system:screening_on_receipt'),
+      [true, false],
+    )
 
     // The bank: no screening, no tier, no actors; another bank: 404.
     const bank = (

@@ -20,6 +20,7 @@ import type { LedgerFiles } from './ledger.schema.ts'
 import { checkLimits, type Limits, LimitsSchema } from './limits.schema.ts'
 import { checkPeriods, type Periods, PeriodsSchema } from './periods.schema.ts'
 import { checkPrograms, type Programs, ProgramsSchema } from './programs.schema.ts'
+import { checkScreeningRules, type ScreeningRules, ScreeningRulesSchema } from './screening.schema.ts'
 import { checkSharing, type Sharing, SharingSchema } from './sharing.schema.ts'
 
 export type RuleProblem = { path: (string | number)[]; ja: string; en: string }
@@ -56,6 +57,7 @@ export const RULE_FILES = {
   'rules/recovery.yaml': ruleFile<RecoveryRules>('recovery', RecoveryRulesSchema, checkRecoveryRules),
   'rules/insurance.yaml': ruleFile<Insurance>('insurance', InsuranceSchema, checkInsurance),
   'rules/sharing.yaml': ruleFile<Sharing>('sharing', SharingSchema, checkSharing),
+  'rules/screening.yaml': ruleFile<ScreeningRules>('screening', ScreeningRulesSchema, checkScreeningRules),
 } as const
 
 export type RuleFileName = keyof typeof RULE_FILES
@@ -73,6 +75,7 @@ export type ProfileRules = {
   readonly recovery: RecoveryRules
   readonly insurance: Insurance
   readonly sharing: Sharing
+  readonly screening: ScreeningRules
   /** The ledger files (ledger/*.yaml), validated together. */
   readonly ledger: LedgerFiles
 }

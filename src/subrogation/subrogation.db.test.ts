@@ -38,7 +38,8 @@ describe(`subrogation and recovery side paths (${process.env.CGC_TEST_DB ?? 'pgl
   async function guarantee(): Promise<{ id: string; guaranteeNumber: string }> {
     moveTo('2025-04-01T00:30:00Z')
     n += 1
-    const a = await approvedCase()
+    // A company per guarantee: one company's guarantees would soon fill its program cap.
+    const a = await approvedCase({}, undefined, { corporateBase: String(700110005950 + n) })
     const r = await send('bank0117', 'POST', `/api/v1/applications/${a.id}/execution`, execution, {
       'idempotency-key': `sp-${n}`,
     })

@@ -8,6 +8,7 @@ import { uuidV7Generator } from '../../src/kernel/id.ts'
 import { buildApp } from '../../src/platform/http/app.ts'
 import { type InitOutcome, initSystem } from '../../src/platform/setup.ts'
 import { defaultProfileDir, loadProfile } from '../../src/profile/profile.loader.ts'
+import type { Profile } from '../../src/profile/profile.schema.ts'
 import { emptyDatabase, type TestDatabase } from './database.ts'
 
 export const DEMO_PASSWORD = 'demo-password-for-tests'
@@ -20,7 +21,10 @@ export type TestApp = {
   close(): Promise<void>
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/** `adjust` changes the loaded Aomori profile for this app (e.g. a rule switched off). */
+export async function startTestApp(
+  options: { adjust?: (profile: Profile) => Profile } = {},
+): Promise<TestApp> {
   const database = await emptyDatabase()
   const clock = fixedClock(TEST_NOW)
   const ids = uuidV7Generator(clock)
@@ -35,7 +39,7 @@ export async function startTestApp(): Promise<TestApp> {
     db: database.db,
     clock,
     ids,
-    profile: await loadProfile(defaultProfileDir()),
+    profile: (options.adjust ?? ((p: Profile) => p))(await loadProfile(defaultProfileDir())),
     databaseKind: database.backend,
     secureCookies: false,
   })

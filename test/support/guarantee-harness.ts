@@ -98,9 +98,17 @@ export function useGuaranteeHarness(company: TestCompany) {
     })
   }
 
-  /** Submitted by bank0117, screened and rated by hosho, approved by shinsa (not the preparer). */
-  async function approvedCase(overrides: Record<string, unknown> = {}, key = `k-${Math.random()}`) {
-    const created = await send('bank0117', 'POST', '/api/v1/applications', application(overrides), {
+  /**
+   * Submitted by bank0117, screened and rated by hosho, approved by shinsa (not the preparer). The
+   * file's company, unless `who` names another (its live guarantees count in the headroom).
+   */
+  async function approvedCase(
+    overrides: Record<string, unknown> = {},
+    key = `k-${Math.random()}`,
+    who: Partial<TestCompany> = {},
+  ) {
+    const body = applicationBody({ ...company, ...who }, overrides)
+    const created = await send('bank0117', 'POST', '/api/v1/applications', body, {
       'idempotency-key': key,
     })
     assert.equal(created.statusCode, 201, created.body)

@@ -8,6 +8,8 @@ import * as m0005 from './migrations/0005-execution.ts'
 import * as m0006 from './migrations/0006-guarantee-events.ts'
 import * as m0007 from './migrations/0007-insurance.ts'
 import * as m0008 from './migrations/0008-after-default.ts'
+import * as m0009 from './migrations/0009-screening-on-receipt.ts'
+import * as m0010 from './migrations/0010-exposure.ts'
 import type { Database } from './tables.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -19,6 +21,8 @@ export const migrations: Record<string, Migration> = {
   '0006-guarantee-events': m0006,
   '0007-insurance': m0007,
   '0008-after-default': m0008,
+  '0009-screening-on-receipt': m0009,
+  '0010-exposure': m0010,
 }
 
 export type MigrationOutcome = { readonly applied: readonly string[] }

@@ -204,6 +204,10 @@ export type Database = {
   recovery_obligors: RecoveryObligorTable
   recovery_events: RecoveryEventTable
   recovery_requests: RecoveryRequestTable
+  // migration 0010-exposure
+  company_groups: CompanyGroupTable
+  company_group_members: CompanyGroupMemberTable
+  external_exposures: ExternalExposureTable
   // migration 0006-guarantee-events
   guarantee_fee_earnings: GuaranteeFeeEarningTable
   fee_earning_months: FeeEarningMonthTable
@@ -363,7 +367,8 @@ export type ApplicationDocumentTable = {
 export type ScreeningTable = {
   id: string
   application_id: string
-  performed_by: string
+  /** Null for the system's screening on receipt (migration 0009). */
+  performed_by: string | null
   performed_at: Timestamp
   complete: boolean
   missing: Json<unknown[]>
@@ -408,6 +413,9 @@ export type ReservationTable = {
   expires_on: string
   released_on: string | null
   release_reason: string | null
+  /** Migration 0010: the limits' program group (e.g. startup) and insurance type of what was reserved. */
+  program_group: Generated<string | null>
+  insurance_type: Generated<string | null>
 }
 
 // Guarantee: the 信用保証書 (migration 0004-certificate).
@@ -545,4 +553,46 @@ export type SubsidyReceiptLineTable = {
   guarantee_id: string
   idx: number
   amount_yen: number
+}
+
+// Exposure: company groups and balances at other corporations (migration 0010-exposure).
+
+export type CompanyGroupTable = {
+  id: string
+  name: string
+  note: string | null
+  recorded_by: string
+  recorded_at: Timestamp
+}
+
+export type CompanyGroupMemberTable = {
+  id: string
+  group_id: string
+  company_id: string
+  basis: 'substantially_same' | 'same_representative' | 'capital_relationship' | 'other'
+  note: string | null
+  added_by: string
+  added_at: Timestamp
+  removed_by: string | null
+  removed_at: Timestamp | null
+  removal_reason: string | null
+}
+
+export type ExternalExposureTable = {
+  id: string
+  company_id: string
+  corporation_code: string
+  corporation_name: string
+  limit_frame: string
+  secured: boolean
+  program_group: string | null
+  amount_yen: number
+  as_of: string
+  source: 'other_corporation_inquiry' | 'applicant_declaration' | 'bank_report' | 'other'
+  note: string | null
+  recorded_by: string
+  recorded_at: Timestamp
+  removed_by: string | null
+  removed_at: Timestamp | null
+  removal_reason: string | null
 }

@@ -19,6 +19,7 @@ import { calcRoutes } from '../../calc/calc.routes.ts'
 import { certificateRoutes } from '../../guarantee/certificate.routes.ts'
 import { conditionChangeRoutes } from '../../guarantee/condition-change.routes.ts'
 import { executionRoutes } from '../../guarantee/execution.routes.ts'
+import { exposureRoutes } from '../../guarantee/exposure.routes.ts'
 import { guaranteeRoutes } from '../../guarantee/guarantee.routes.ts'
 import { refinanceRoutes } from '../../guarantee/refinance.routes.ts'
 import { searchRoutes } from '../../guarantee/search.routes.ts'
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (api) => conditionChangeRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => refinanceRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => subsidyRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
+  await app.register(async (api) => exposureRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => searchRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => statementsRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
   await app.register(async (api) => insuranceRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), deps))
