@@ -6,8 +6,13 @@ import { problemResponses, UuidIdParams } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import { claimReserveAt } from './month-end.service.ts'
 import {
+  addCollateral,
   addCost,
   approveRequest,
+  COLLATERAL_KINDS,
+  DISPOSAL_METHODS,
+  disposeCollateral,
+  listCollateral,
   listRecoveries,
   listRequests,
   planArrears,
@@ -150,6 +155,92 @@ export async function recoveryRoutes(app: TypedApp, deps: AppDeps): Promise<void
             auditContext(request, deps),
             authOf(request).principal,
             request.params.id,
+            request.body,
+          ),
+        ),
+  )
+  app.get(
+    '/api/v1/recovery-claims/:id/collateral',
+    {
+      preValidation: requireAuth(READERS),
+      schema: {
+        tags: ['recovery'],
+        summary: 'The collateral held for the claim, with its status and, once disposed, the disposal',
+        params: IdParams,
+        response: { ...OK, ...problems },
+      },
+    },
+    async (request) => ({
+      items: await listCollateral(deps, authOf(request).principal, request.params.id),
+    }),
+  )
+  app.post(
+    '/api/v1/recovery-claims/:id/collateral',
+    {
+      preValidation: requireAuth(OFFICERS),
+      schema: {
+        tags: ['recovery'],
+        summary: 'Register collateral held for the claim (status held)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            kind: lit(COLLATERAL_KINDS),
+            description: Type.String({ minLength: 1, maxLength: 2000 }),
+            appraisedYen: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { ...OK, ...problems },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await addCollateral(
+            deps,
+            auditContext(request, deps),
+            authOf(request).principal,
+            request.params.id,
+            request.body,
+          ),
+        ),
+  )
+  app.post(
+    '/api/v1/recovery-claims/:id/collateral/:collateralId/disposal',
+    {
+      preValidation: requireAuth(OFFICERS),
+      schema: {
+        tags: ['recovery'],
+        summary:
+          '担保処分 (任意売却 / 競売): costs charged to the claim, the proceeds applied as a receipt (費用 → 損害金 → 元金), JFC share owed',
+        params: Type.Object(
+          { id: Type.String({ format: 'uuid' }), collateralId: Type.String({ format: 'uuid' }) },
+          { additionalProperties: false },
+        ),
+        body: Type.Object(
+          {
+            method: lit(DISPOSAL_METHODS),
+            disposedOn: DateString,
+            proceedsYen: YenT,
+            costsYen: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 })),
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { ...OK, ...problems },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await disposeCollateral(
+            deps,
+            auditContext(request, deps),
+            authOf(request).principal,
+            request.params.id,
+            request.params.collateralId,
             request.body,
           ),
         ),

@@ -226,36 +226,47 @@ export async function addCost(
   const on = localDate(input.on, 'on')
   if (!Number.isSafeInteger(input.amountYen) || input.amountYen <= 0)
     throw inputError('amountYen', '1円以上の整数です。', 'must be a whole number of yen ≥ 1')
-  return deps.db.transaction().execute(async (trx) => {
-    const c = await loadRecovery(trx, principal, id)
-    if (c.status === 'written_off')
-      throw refuse('claim_written_off', 409, '償却済みの求償権です。', 'The claim has been written off.')
-    await trx
-      .updateTable('recovery_claims')
-      .set({
-        costs_outstanding_yen: c.costs_outstanding_yen + input.amountYen,
-        version: c.version + 1,
-        updated_at: deps.clock.now(),
-      })
-      .where('id', '=', id)
-      .execute()
-    await addEvent(trx, deps, principal, id, {
-      kind: 'cost',
-      businessDate: on,
-      amountYen: input.amountYen,
-      costsYen: input.amountYen,
-      data: input,
+  return deps.db.transaction().execute((trx) => chargeCost(trx, deps, audit, principal, id, on, input))
+}
+
+/** addCost inside a transaction (also the disposal costs of 担保処分). */
+async function chargeCost(
+  trx: Transaction<Database>,
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  principal: Principal,
+  id: string,
+  on: LocalDate,
+  input: { on: string; amountYen: number; description: string },
+): Promise<RecoveryClaimView> {
+  const c = await loadRecovery(trx, principal, id)
+  if (c.status === 'written_off')
+    throw refuse('claim_written_off', 409, '償却済みの求償権です。', 'The claim has been written off.')
+  await trx
+    .updateTable('recovery_claims')
+    .set({
+      costs_outstanding_yen: c.costs_outstanding_yen + input.amountYen,
+      version: c.version + 1,
+      updated_at: deps.clock.now(),
     })
-    const v = await viewOf(trx, id)
-    await recordAudit(trx, audit, {
-      action: 'recovery.cost',
-      entityType: 'recovery_claim',
-      entityId: id,
-      before: { costsOutstandingYen: c.costs_outstanding_yen },
-      after: v,
-    })
-    return v
+    .where('id', '=', id)
+    .execute()
+  await addEvent(trx, deps, principal, id, {
+    kind: 'cost',
+    businessDate: on,
+    amountYen: input.amountYen,
+    costsYen: input.amountYen,
+    data: input,
   })
+  const v = await viewOf(trx, id)
+  await recordAudit(trx, audit, {
+    action: 'recovery.cost',
+    entityType: 'recovery_claim',
+    entityId: id,
+    before: { costsOutstandingYen: c.costs_outstanding_yen },
+    after: v,
+  })
+  return v
 }
 
 export const RECEIPT_SOURCES = ['payment', 'guarantor', 'voluntary_sale', 'auction', 'other'] as const
@@ -283,108 +294,134 @@ export async function receiveRecovery(
   const on = localDate(input.receivedOn, 'receivedOn')
   if (!Number.isSafeInteger(input.amountYen) || input.amountYen <= 0)
     throw inputError('amountYen', '1円以上の整数です。', 'must be a whole number of yen ≥ 1')
-  return deps.db.transaction().execute(async (trx) => {
-    let c = await loadRecovery(trx, principal, id)
-    if (compareDates(on, c.opened_on as LocalDate) < 0)
-      throw inputError('receivedOn', '代位弁済日より前の日付です。', 'is before the subrogation date')
-    c = await accrue(trx, deps, principal, c, on)
-    const ins = await trx
-      .selectFrom('insurance_claims')
-      .selectAll()
-      .where('subrogation_id', '=', c.subrogation_id)
-      .where('status', '=', 'received')
-      .forUpdate()
-      .executeTakeFirst()
-    const state = await stateOf(trx, c, ins)
-    let paybackSteps: unknown = null
-    const outcome = applyReceipt(state, input.amountYen, deps.profile.rules.recovery.allocationOrder, (p) => {
-      const r = insurancePayback(p)
-      paybackSteps = r.steps
-      return r.paybackYen
-    })
-    if (!outcome.ok) {
-      const owed = outcome.owed
-      throw new DomainError('recovery_exceeds_claim', 422, {
-        ja: `回収額 ${input.amountYen}円 は求償権の残額（費用 ${owed.costs}円・損害金 ${owed.damages}円・元金 ${owed.principal}円）を超えます。`,
-        en: `The receipt of ${input.amountYen} yen is more than the claim outstanding (costs ${owed.costs}, damages ${owed.damages}, principal ${owed.principal}).`,
-      })
-    }
-    const { split, paybackYen: payback, ownPrincipalYen: ownPrincipal, afterWriteOff: writtenOff } = outcome
-    if (ins !== undefined && payback > 0)
-      await trx
-        .updateTable('insurance_claims')
-        .set({ payback_owed_yen: ins.payback_owed_yen + payback, updated_at: deps.clock.now() })
-        .where('id', '=', ins.id)
-        .execute()
-    const events = []
-    const ref = { kind: 'recovery_claim', id }
-    const eventId = `${id}:${deps.ids.next()}`
-    if (writtenOff)
-      events.push({
-        id: `written_off_recovery_received:${eventId}`,
-        type: 'written_off_recovery_received',
-        businessDate: on,
-        amounts: { ownShareYen: ownPrincipal, insuranceShareYen: payback, lossCompensationShareYen: 0 },
-        reference: ref,
-      })
-    else if (split.principal + split.damages > 0)
-      events.push({
-        id: `recovery_received:${eventId}`,
-        type: 'recovery_received',
-        businessDate: on,
-        amounts: {
-          principalYen: ownPrincipal,
-          damagesYen: split.damages,
-          insuranceShareYen: payback,
-          lossCompensationShareYen: 0,
-        },
-        reference: ref,
-      })
-    if (split.costs > 0)
-      events.push({
-        id: `recovery_costs:${eventId}`,
-        type: 'misc_income_received',
-        businessDate: on,
-        amounts: { incomeYen: split.costs },
-        accounts: { incomeAccount: 'pl.income.ordinary.misc' },
-        reference: ref,
-      })
-    const journalEventIds = await postAll(trx, deps, audit, events)
-    const next = outcome.state
-    await trx
-      .updateTable('recovery_claims')
-      .set({
-        costs_outstanding_yen: next.costsOutstandingYen,
-        damages_outstanding_yen: next.damagesOutstandingYen,
-        principal_outstanding_yen: next.principalOutstandingYen,
-        recovered_principal_yen: next.recoveredPrincipalYen,
-        book_yen: next.bookYen,
-        version: c.version + 1,
-        updated_at: deps.clock.now(),
-      })
-      .where('id', '=', id)
-      .execute()
-    await addEvent(trx, deps, principal, id, {
-      kind: 'receipt',
-      businessDate: on,
-      amountYen: input.amountYen,
-      costsYen: split.costs,
-      damagesYen: split.damages,
-      principalYen: split.principal,
-      paybackYen: payback,
-      data: { source: input.source, note: input.note ?? null, afterWriteOff: writtenOff, paybackSteps },
-      journalEventIds,
-    })
-    const v = await viewOf(trx, id)
-    await recordAudit(trx, audit, {
-      action: 'recovery.receipt',
-      entityType: 'recovery_claim',
-      entityId: id,
-      before: null,
-      after: { receipt: input, split, paybackYen: payback, afterWriteOff: writtenOff, claim: v },
-    })
-    return { claim: v, applied: split, paybackYen: payback, afterWriteOff: writtenOff, journalEventIds }
+  return deps.db.transaction().execute((trx) => receiveIn(trx, deps, audit, principal, id, on, input))
+}
+
+export type ReceiptResult = {
+  claim: RecoveryClaimView
+  applied: { costs: number; damages: number; principal: number }
+  paybackYen: number
+  afterWriteOff: boolean
+  journalEventIds: string[]
+}
+
+/** receiveRecovery inside a transaction; `extra` is kept with the receipt event (e.g. the collateral). */
+async function receiveIn(
+  trx: Transaction<Database>,
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  principal: Principal,
+  id: string,
+  on: LocalDate,
+  input: ReceiptInput,
+  extra: Record<string, unknown> = {},
+): Promise<ReceiptResult> {
+  let c = await loadRecovery(trx, principal, id)
+  if (compareDates(on, c.opened_on as LocalDate) < 0)
+    throw inputError('receivedOn', '代位弁済日より前の日付です。', 'is before the subrogation date')
+  c = await accrue(trx, deps, principal, c, on)
+  const ins = await trx
+    .selectFrom('insurance_claims')
+    .selectAll()
+    .where('subrogation_id', '=', c.subrogation_id)
+    .where('status', '=', 'received')
+    .forUpdate()
+    .executeTakeFirst()
+  const state = await stateOf(trx, c, ins)
+  let paybackSteps: unknown = null
+  const outcome = applyReceipt(state, input.amountYen, deps.profile.rules.recovery.allocationOrder, (p) => {
+    const r = insurancePayback(p)
+    paybackSteps = r.steps
+    return r.paybackYen
   })
+  if (!outcome.ok) {
+    const owed = outcome.owed
+    throw new DomainError('recovery_exceeds_claim', 422, {
+      ja: `回収額 ${input.amountYen}円 は求償権の残額（費用 ${owed.costs}円・損害金 ${owed.damages}円・元金 ${owed.principal}円）を超えます。`,
+      en: `The receipt of ${input.amountYen} yen is more than the claim outstanding (costs ${owed.costs}, damages ${owed.damages}, principal ${owed.principal}).`,
+    })
+  }
+  const { split, paybackYen: payback, ownPrincipalYen: ownPrincipal, afterWriteOff: writtenOff } = outcome
+  if (ins !== undefined && payback > 0)
+    await trx
+      .updateTable('insurance_claims')
+      .set({ payback_owed_yen: ins.payback_owed_yen + payback, updated_at: deps.clock.now() })
+      .where('id', '=', ins.id)
+      .execute()
+  const events = []
+  const ref = { kind: 'recovery_claim', id }
+  const eventId = `${id}:${deps.ids.next()}`
+  if (writtenOff)
+    events.push({
+      id: `written_off_recovery_received:${eventId}`,
+      type: 'written_off_recovery_received',
+      businessDate: on,
+      amounts: { ownShareYen: ownPrincipal, insuranceShareYen: payback, lossCompensationShareYen: 0 },
+      reference: ref,
+    })
+  else if (split.principal + split.damages > 0)
+    events.push({
+      id: `recovery_received:${eventId}`,
+      type: 'recovery_received',
+      businessDate: on,
+      amounts: {
+        principalYen: ownPrincipal,
+        damagesYen: split.damages,
+        insuranceShareYen: payback,
+        lossCompensationShareYen: 0,
+      },
+      reference: ref,
+    })
+  if (split.costs > 0)
+    events.push({
+      id: `recovery_costs:${eventId}`,
+      type: 'misc_income_received',
+      businessDate: on,
+      amounts: { incomeYen: split.costs },
+      accounts: { incomeAccount: 'pl.income.ordinary.misc' },
+      reference: ref,
+    })
+  const journalEventIds = await postAll(trx, deps, audit, events)
+  const next = outcome.state
+  await trx
+    .updateTable('recovery_claims')
+    .set({
+      costs_outstanding_yen: next.costsOutstandingYen,
+      damages_outstanding_yen: next.damagesOutstandingYen,
+      principal_outstanding_yen: next.principalOutstandingYen,
+      recovered_principal_yen: next.recoveredPrincipalYen,
+      book_yen: next.bookYen,
+      version: c.version + 1,
+      updated_at: deps.clock.now(),
+    })
+    .where('id', '=', id)
+    .execute()
+  await addEvent(trx, deps, principal, id, {
+    kind: 'receipt',
+    businessDate: on,
+    amountYen: input.amountYen,
+    costsYen: split.costs,
+    damagesYen: split.damages,
+    principalYen: split.principal,
+    paybackYen: payback,
+    data: {
+      source: input.source,
+      note: input.note ?? null,
+      afterWriteOff: writtenOff,
+      paybackSteps,
+      ...extra,
+    },
+    journalEventIds,
+  })
+  const v = await viewOf(trx, id)
+  await recordAudit(trx, audit, {
+    action: 'recovery.receipt',
+    entityType: 'recovery_claim',
+    entityId: id,
+    before: null,
+    after: { receipt: input, split, paybackYen: payback, afterWriteOff: writtenOff, claim: v },
+  })
+  return { claim: v, applied: split, paybackYen: payback, afterWriteOff: writtenOff, journalEventIds }
 }
 
 /** The pure view of a claim row (and its received insurance) for recovery.ts. */
@@ -927,4 +964,248 @@ export async function listRequests(
     requestedAt: new Date(r.created_at).toISOString(),
     claim: { debtorName: r.debtor_name ?? '', principalOutstandingYen: r.principal_outstanding_yen },
   }))
+}
+
+// ---- 担保処分: collateral held for the claim and its disposal (任意売却 / 競売) -------------------
+
+export const COLLATERAL_KINDS = ['real_estate', 'deposit', 'securities', 'movables', 'other'] as const
+export const DISPOSAL_METHODS = ['voluntary_sale', 'auction'] as const
+
+type CollateralRow = Selectable<Database['recovery_collateral']>
+
+export type CollateralView = {
+  id: string
+  claimId: string
+  kind: (typeof COLLATERAL_KINDS)[number]
+  description: string
+  appraisedYen: number
+  status: 'held' | 'disposed'
+  disposalMethod: (typeof DISPOSAL_METHODS)[number] | null
+  disposedOn: string | null
+  proceedsYen: number | null
+  disposalCostsYen: number | null
+  /** The receipt's allocation (費用 → 損害金 → 元金) and JFC's share, once disposed. */
+  disposal: unknown
+  version: number
+}
+
+const collateralView = (r: CollateralRow): CollateralView => ({
+  id: r.id,
+  claimId: r.claim_id,
+  kind: r.kind,
+  description: r.description,
+  appraisedYen: Number(r.appraised_yen),
+  status: r.status,
+  disposalMethod: r.disposal_method,
+  disposedOn: r.disposed_on,
+  proceedsYen: r.proceeds_yen === null ? null : Number(r.proceeds_yen),
+  disposalCostsYen: r.disposal_costs_yen === null ? null : Number(r.disposal_costs_yen),
+  disposal: r.disposal,
+  version: r.version,
+})
+
+/** The collateral of a claim (staff only; a bank's user sees no 求償権: 404), oldest first. */
+export async function listCollateral(
+  deps: GuaranteeDeps,
+  principal: Principal,
+  claimId: string,
+): Promise<CollateralView[]> {
+  await readRecoveryExists(deps, principal, claimId)
+  const rows = (await deps.db
+    .selectFrom('recovery_collateral')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()) as CollateralRow[]
+  return rows.map(collateralView)
+}
+
+async function readRecoveryExists(deps: GuaranteeDeps, principal: Principal, id: string): Promise<void> {
+  if (principal.kind !== 'staff') throw notFound({ ja: `求償権 ${id}`, en: `Claim ${id}` })
+  const r = await deps.db.selectFrom('recovery_claims').select(['id']).where('id', '=', id).executeTakeFirst()
+  if (r === undefined) throw notFound({ ja: `求償権 ${id}`, en: `Claim ${id}` })
+}
+
+export type CollateralInput = {
+  kind: (typeof COLLATERAL_KINDS)[number]
+  description: string
+  appraisedYen: number
+}
+
+/** Registers collateral held for the claim (status `held`); refused on a written-off claim. */
+export async function addCollateral(
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  principal: Principal,
+  claimId: string,
+  input: CollateralInput,
+): Promise<CollateralView> {
+  if (input.description.trim() === '')
+    throw inputError('description', '担保の内容を記入してください。', 'must not be empty')
+  if (!Number.isSafeInteger(input.appraisedYen) || input.appraisedYen < 0)
+    throw inputError('appraisedYen', '0円以上の整数です。', 'must be a whole number of yen ≥ 0')
+  return deps.db.transaction().execute(async (trx) => {
+    const c = await loadRecovery(trx, principal, claimId)
+    if (c.status === 'written_off')
+      throw refuse('claim_written_off', 409, '償却済みの求償権です。', 'The claim has been written off.')
+    const now = deps.clock.now()
+    const id = deps.ids.next()
+    await trx
+      .insertInto('recovery_collateral')
+      .values({
+        id,
+        claim_id: claimId,
+        kind: input.kind,
+        description: input.description.trim(),
+        appraised_yen: input.appraisedYen,
+        status: 'held',
+        disposal_method: null,
+        disposed_on: null,
+        proceeds_yen: null,
+        disposal_costs_yen: null,
+        disposal: null,
+        version: 1,
+        created_by: principal.id,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute()
+    const v = collateralView(
+      (await trx
+        .selectFrom('recovery_collateral')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()) as CollateralRow,
+    )
+    await recordAudit(trx, audit, {
+      action: 'recovery.collateral.add',
+      entityType: 'recovery_claim',
+      entityId: claimId,
+      before: null,
+      after: v,
+    })
+    return v
+  })
+}
+
+export type DisposalInput = {
+  method: (typeof DISPOSAL_METHODS)[number]
+  disposedOn: string
+  /** The money the corporation received from the sale (配当金 / 売却代金の受取額). */
+  proceedsYen: number
+  /** Disposal costs the corporation bore (競売予納金, 登記費用 …): charged to the claim first. */
+  costsYen?: number | undefined
+  note?: string | undefined
+}
+
+/**
+ * 担保処分 (任意売却 or 競売) of one item of collateral, one transaction: the disposal costs (if any)
+ * are charged to the claim (a `cost` event, like POST …/costs), then the proceeds are a receipt with
+ * source `voluntary_sale` / `auction` applied in the profile's order — so the costs are recovered
+ * first, then 損害金, then 元金 — with JFC's share of the principal part (insurancePayback) and the
+ * same postings as any receipt; the collateral becomes `disposed` with the allocation. Proceeds
+ * above everything owed are 422 `recovery_exceeds_claim` and nothing is stored; a second disposal
+ * of the same item is 409 `collateral_disposed`.
+ */
+export async function disposeCollateral(
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  principal: Principal,
+  claimId: string,
+  collateralId: string,
+  input: DisposalInput,
+) {
+  const on = localDate(input.disposedOn, 'disposedOn')
+  if (!Number.isSafeInteger(input.proceedsYen) || input.proceedsYen <= 0)
+    throw inputError('proceedsYen', '1円以上の整数です。', 'must be a whole number of yen ≥ 1')
+  const costs = input.costsYen ?? 0
+  if (!Number.isSafeInteger(costs) || costs < 0)
+    throw inputError('costsYen', '0円以上の整数です。', 'must be a whole number of yen ≥ 0')
+  return deps.db.transaction().execute(async (trx) => {
+    const c = await loadRecovery(trx, principal, claimId)
+    const item = (await trx
+      .selectFrom('recovery_collateral')
+      .selectAll()
+      .where('id', '=', collateralId)
+      .where('claim_id', '=', claimId)
+      .forUpdate()
+      .executeTakeFirst()) as CollateralRow | undefined
+    if (item === undefined) throw notFound({ ja: `担保 ${collateralId}`, en: `Collateral ${collateralId}` })
+    if (item.status !== 'held')
+      throw refuse(
+        'collateral_disposed',
+        409,
+        'この担保は処分済みです。',
+        'This collateral has already been disposed of.',
+      )
+    if (compareDates(on, c.opened_on as LocalDate) < 0)
+      throw inputError('disposedOn', '代位弁済日より前の日付です。', 'is before the subrogation date')
+    const label = { voluntary_sale: '任意売却', auction: '競売' }[input.method]
+    if (costs > 0)
+      await chargeCost(trx, deps, audit, principal, claimId, on, {
+        on,
+        amountYen: costs,
+        description: `${label}費用: ${item.description}`,
+      })
+    const receipt = await receiveIn(
+      trx,
+      deps,
+      audit,
+      principal,
+      claimId,
+      on,
+      {
+        receivedOn: on,
+        amountYen: input.proceedsYen,
+        source: input.method,
+        ...(input.note === undefined ? {} : { note: input.note }),
+      },
+      { collateralId },
+    )
+    const disposal = {
+      applied: receipt.applied,
+      paybackYen: receipt.paybackYen,
+      afterWriteOff: receipt.afterWriteOff,
+      journalEventIds: receipt.journalEventIds,
+      note: input.note ?? null,
+    }
+    await trx
+      .updateTable('recovery_collateral')
+      .set({
+        status: 'disposed',
+        disposal_method: input.method,
+        disposed_on: on,
+        proceeds_yen: input.proceedsYen,
+        disposal_costs_yen: costs,
+        disposal: JSON.stringify(disposal),
+        version: item.version + 1,
+        updated_at: deps.clock.now(),
+      })
+      .where('id', '=', collateralId)
+      .execute()
+    const collateral = collateralView(
+      (await trx
+        .selectFrom('recovery_collateral')
+        .selectAll()
+        .where('id', '=', collateralId)
+        .executeTakeFirstOrThrow()) as CollateralRow,
+    )
+    await recordAudit(trx, audit, {
+      action: 'recovery.collateral.disposal',
+      entityType: 'recovery_claim',
+      entityId: claimId,
+      before: collateralView(item),
+      after: collateral,
+    })
+    return {
+      collateral,
+      claim: receipt.claim,
+      costsChargedYen: costs,
+      applied: receipt.applied,
+      paybackYen: receipt.paybackYen,
+      afterWriteOff: receipt.afterWriteOff,
+      journalEventIds: receipt.journalEventIds,
+    }
+  })
 }

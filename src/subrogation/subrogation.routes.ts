@@ -12,7 +12,9 @@ import {
   attachClaimDocument,
   CLAIM_DOCUMENT_MAX_BYTES,
   claimInsurance,
+  downloadClaimDocument,
   fileClaim,
+  listClaimDocuments,
   listClaims,
   payClaim,
   readClaim,
@@ -122,6 +124,54 @@ export async function subrogationRoutes(app: TypedApp, deps: AppDeps): Promise<v
             content: body === undefined ? new Uint8Array() : new Uint8Array(body),
           },
         ),
+      )
+    },
+  )
+
+  app.get(
+    '/api/v1/subrogation-claims/:id/documents',
+    {
+      preValidation: requireAuth(READERS),
+      schema: {
+        tags: ['subrogation'],
+        summary: 'The PDFs attached to the claim (kind, file name, size, uploader, time), oldest first',
+        params: IdParams,
+        response: { ...OK, ...problems },
+      },
+    },
+    async (request) => ({
+      items: await listClaimDocuments(deps, authOf(request).principal, request.params.id),
+    }),
+  )
+  app.get(
+    '/api/v1/subrogation-claims/:id/documents/:documentId',
+    {
+      preValidation: requireAuth(READERS),
+      schema: {
+        tags: ['subrogation'],
+        summary: 'Download an attached PDF; every download is audited',
+        params: Type.Object(
+          { id: Type.String({ format: 'uuid' }), documentId: Type.String({ format: 'uuid' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.String({ description: 'the PDF (application/pdf)' }), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const doc = await downloadClaimDocument(
+        deps,
+        auditContext(request, deps),
+        authOf(request).principal,
+        request.params.id,
+        request.params.documentId,
+      )
+      return (
+        reply
+          .type(doc.contentType)
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`)
+          .header('x-content-sha256', doc.sha256)
+          // A Buffer is sent as it is (never serialised); the schema only documents the 200.
+          .send(doc.content as unknown as string)
       )
     },
   )

@@ -304,6 +304,97 @@ export async function attachClaimDocument(
   })
 }
 
+export type ClaimDocumentView = {
+  id: string
+  kind: string
+  fileName: string
+  contentType: string
+  sizeBytes: number
+  sha256: string
+  /** The uploader's display name (their user id when the user is gone). */
+  uploadedBy: string
+  uploadedAt: string
+}
+
+/** The PDFs attached to a claim the principal may see (another bank's claim is 404), oldest first. */
+export async function listClaimDocuments(
+  deps: GuaranteeDeps,
+  principal: Principal,
+  claimId: string,
+): Promise<ClaimDocumentView[]> {
+  await loadClaim(deps.db, principal, claimId)
+  const rows = await deps.db
+    .selectFrom('subrogation_documents as d')
+    .leftJoin('users as u', 'u.id', 'd.uploaded_by')
+    .select([
+      'd.id',
+      'd.kind',
+      'd.file_name',
+      'd.content_type',
+      'd.size_bytes',
+      'd.sha256',
+      'd.uploaded_by',
+      'd.uploaded_at',
+      'u.display_name',
+    ])
+    .where('d.claim_id', '=', claimId)
+    .orderBy('d.uploaded_at')
+    .orderBy('d.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    fileName: r.file_name,
+    contentType: r.content_type,
+    sizeBytes: Number(r.size_bytes),
+    sha256: r.sha256,
+    uploadedBy: r.display_name ?? r.uploaded_by,
+    uploadedAt: new Date(r.uploaded_at).toISOString(),
+  }))
+}
+
+/**
+ * One attached PDF of a claim the principal may see (another bank's claim, or a document of
+ * another claim, is 404). Every download is audited (`subrogation.document.download`: who, which
+ * file, its SHA-256).
+ */
+export async function downloadClaimDocument(
+  deps: GuaranteeDeps,
+  audit: AuditContext,
+  principal: Principal,
+  claimId: string,
+  documentId: string,
+): Promise<{ fileName: string; contentType: string; content: Buffer; sha256: string }> {
+  const claim = await loadClaim(deps.db, principal, claimId)
+  const row = await deps.db
+    .selectFrom('subrogation_documents')
+    .select(['id', 'kind', 'file_name', 'content_type', 'content', 'sha256'])
+    .where('claim_id', '=', claim.id)
+    .where('id', '=', documentId)
+    .executeTakeFirst()
+  if (row === undefined) throw notFound({ ja: `書類 ${documentId}`, en: `Document ${documentId}` })
+  await recordAudit(deps.db, audit, {
+    action: 'subrogation.document.download',
+    entityType: 'subrogation_claim',
+    entityId: claim.id,
+    before: null,
+    after: {
+      documentId: row.id,
+      kind: row.kind,
+      fileName: row.file_name,
+      sha256: row.sha256,
+      principalKind: principal.kind,
+      institutionCode: principal.kind === 'bank' ? principal.institutionCode : null,
+    },
+  })
+  return {
+    fileName: row.file_name,
+    contentType: row.content_type,
+    content: Buffer.from(row.content),
+    sha256: row.sha256,
+  }
+}
+
 /**
  * The review (審査) with its 免責 findings: a `deny` finding denies the claim; reductions lower the
  * amount (principal first reduced last: the reduction comes off the interest, then the principal).

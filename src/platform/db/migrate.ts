@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007-insurance.ts'
 import * as m0008 from './migrations/0008-after-default.ts'
 import * as m0009 from './migrations/0009-screening-on-receipt.ts'
 import * as m0010 from './migrations/0010-exposure.ts'
+import * as m0011 from './migrations/0011-recovery-collateral.ts'
 import type { Database } from './tables.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0008-after-default': m0008,
   '0009-screening-on-receipt': m0009,
   '0010-exposure': m0010,
+  '0011-recovery-collateral': m0011,
 }
 
 export type MigrationOutcome = { readonly applied: readonly string[] }

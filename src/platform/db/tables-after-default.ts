@@ -167,3 +167,22 @@ export type RecoveryRequestTable = {
   created_at: Timestamp
   updated_at: Timestamp
 }
+
+/** Migration 0011-recovery-collateral: collateral held for a 求償権 and its disposal (担保処分). */
+export type RecoveryCollateralTable = {
+  id: string
+  claim_id: string
+  kind: 'real_estate' | 'deposit' | 'securities' | 'movables' | 'other'
+  description: string
+  appraised_yen: number
+  status: 'held' | 'disposed'
+  disposal_method: 'voluntary_sale' | 'auction' | null
+  disposed_on: string | null
+  proceeds_yen: number | null
+  disposal_costs_yen: number | null
+  disposal: Json<unknown> | null
+  version: number
+  created_by: string
+  created_at: Timestamp
+  updated_at: Timestamp
+}

@@ -9,6 +9,7 @@ import type {
   MonitoringCaseTable,
   MonitoringEventTable,
   RecoveryClaimTable,
+  RecoveryCollateralTable,
   RecoveryEventTable,
   RecoveryObligorTable,
   RecoveryRequestTable,
@@ -204,6 +205,8 @@ export type Database = {
   recovery_obligors: RecoveryObligorTable
   recovery_events: RecoveryEventTable
   recovery_requests: RecoveryRequestTable
+  // migration 0011-recovery-collateral (types in src/platform/db/tables-after-default.ts)
+  recovery_collateral: RecoveryCollateralTable
   // migration 0010-exposure
   company_groups: CompanyGroupTable
   company_group_members: CompanyGroupMemberTable
