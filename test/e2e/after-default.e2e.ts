@@ -8,11 +8,14 @@
  *   bank0117 sends a delinquency CSV (a bad row rejects it, naming the row; then a good one), reports a
  *   delinquency (the early warnings show) and an accident on its guarantee page → kanri
  *   finds it on the watch list and records 期限の利益喪失 with its reason, and a note → bank0117 files
- *   the 代位弁済請求 (recovery plainly impossible, so inside the 90 days) → kanri reviews it with a
+ *   the 代位弁済請求 (recovery plainly impossible, so inside the 90 days) and attaches its PDF (no
+ *   file, then a non-PDF: errors on the file field; then listed and downloaded) → kanri reviews it with a
  *   免責 reduction → shinsa approves → kanri pays → kaishu claims the insurance (普通保険 70%) and
  *   records its receipt, then a recovery of 1,000,000 applied to the principal with JFC's share
- *   (700,000, as T-INS-05) → kaishu requests the write-off and shinsa approves it from the list of
- *   pending requests (償却 8,000,000)
+ *   (700,000, as T-INS-05) → kaishu downloads the claim form, registers collateral and records its
+ *   任意売却 (2,000,000 with 100,000 of costs: 費用 100,000 / 元金 1,900,000, JFC 1,330,000; a
+ *   disposal above the claim refused) → kaishu requests the write-off and shinsa approves it from
+ *   the list of pending requests (償却 6,100,000)
  *   → the recovery screen switches to English and back.
  *
  * The guarantee is set up over the API (application → screening → approval → execution, today),
@@ -23,7 +26,7 @@
  * Skipped, with the reason, when there is no Chromium. Screenshots: test-results/after-default-*.png.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Locator, Page } from 'playwright-core'
@@ -438,15 +441,40 @@ describe('after default in Chromium: calculators, premiums, delinquency → subr
     assert.ok(claimId, page.url())
     assert.match(await textOf(page.getByTestId('claim-status')), /請求受付/)
     assert.equal(await page.getByTestId('review-card').count(), 0)
-    // The claim form as a PDF.
+    // The claim's documents: none yet. Attaching with no file, then a file that is not a PDF, puts
+    // the error on the file field (the second from the server's 400); nothing is listed.
     const docs = page.getByTestId('claim-documents')
+    await expectText(docs.getByTestId('doc-list'), /添付書類はありません/)
+    await docs.getByTestId('doc-send').click()
+    await expectText(docs.getByTestId('doc-upload'), /PDFファイルを選んでください/)
+    await docs.getByTestId('doc-file').setInputFiles({
+      name: 'memo.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('not a pdf'),
+    })
+    await docs.getByTestId('doc-send').click()
+    await expectText(docs.getByTestId('doc-upload'), /PDFファイルではありません/)
+    assert.equal(await docs.getByTestId('doc-download').count(), 0)
+    // The claim form as a PDF: listed with its kind, name, size, uploader and time, and downloadable.
     await docs.getByTestId('doc-file').setInputFiles({
       name: 'daiben.pdf',
       mimeType: 'application/pdf',
       buffer: MINIMAL_PDF,
     })
     await docs.getByTestId('doc-send').click()
-    await expectText(docs.getByTestId('doc-sent'), /代位弁済請求書: daiben\.pdf/)
+    await expectText(docs.getByTestId('doc-attached'), /daiben\.pdf を添付しました/)
+    const row = docs.getByTestId('doc-list').locator('tbody tr').filter({ hasText: 'daiben.pdf' })
+    await expectText(row, /代位弁済請求書/)
+    const rowText = await textOf(row)
+    assert.match(rowText, /1 KB/)
+    assert.match(rowText, /青森みちのく銀行/)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByTestId('doc-download').click(),
+    ])
+    assert.equal(download.suggestedFilename(), 'daiben.pdf')
+    assert.deepEqual(readFileSync(await download.path()), MINIMAL_PDF)
+    await shot('claim-documents')
   })
 
   test('kanri reviews with a 免責 reduction, shinsa approves, kanri pays', STEP, async () => {
@@ -513,6 +541,65 @@ describe('after default in Chromium: calculators, premiums, delinquency → subr
     await shot('recovery')
   })
 
+  test(
+    'kaishu registers collateral and records its 任意売却: the allocation and the status',
+    STEP,
+    async () => {
+      // kaishu also sees the claim's documents and downloads the claim form.
+      const recoveryUrl = page.url()
+      await page.goto(`${baseUrl}/#/subrogation/${claimId}`)
+      const docRow = page.getByTestId('doc-list').locator('tbody tr').filter({ hasText: 'daiben.pdf' })
+      await expectText(docRow, /代位弁済請求書/)
+      assert.equal(await page.getByTestId('doc-upload').count(), 0)
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        docRow.getByTestId('doc-download').click(),
+      ])
+      assert.deepEqual(readFileSync(await download.path()), MINIMAL_PDF)
+      await page.goto(recoveryUrl)
+      const card = page.getByTestId('collateral-card')
+      await expectText(card.getByTestId('collateral-list'), /登録された担保はありません/)
+      // A description left empty: the field says so, nothing is sent.
+      await card.getByTestId('co-appraised').fill('3000000')
+      await card.getByTestId('add-collateral').click()
+      await expectText(card.getByTestId('collateral-add'), /必須|入力/)
+      await card.getByTestId('co-description').fill('弘前市土手町の店舗（第1順位根抵当権）')
+      await card.getByTestId('co-appraised').fill('3000000')
+      await card.getByTestId('add-collateral').click()
+      await expectText(card.getByTestId('collateral-status'), /^保有中$/)
+      // More than the claim: the server refuses (422) and nothing changes.
+      const form = card.getByTestId('disposal-form')
+      await form.getByTestId('dp-proceeds').fill('90000000')
+      await form.getByTestId('record-disposal').click()
+      await expectText(card.getByTestId('error-alert'), /超えます/)
+      assert.equal(await card.getByTestId('collateral-status').getAttribute('data-status'), 'held')
+      assert.equal(await textOf(page.getByTestId('rc-principal')), '8,000,000円')
+      // 任意売却 today: 2,000,000 received, 100,000 of costs charged to the claim and recovered first;
+      // no 損害金 (accrued to today already); principal 1,900,000; JFC's share
+      // = 1,900,000 × 6,300,000 / 9,000,000 = 1,330,000 (T-INS-05's formula).
+      await form.getByTestId('dp-proceeds').fill('2000000')
+      await form.getByTestId('dp-costs').fill('100000')
+      await form.getByTestId('record-disposal').click()
+      const applied = card.getByTestId('disposal-applied')
+      await applied.waitFor()
+      assert.equal(await textOf(applied.getByTestId('dp-out-proceeds')), '2,000,000円')
+      assert.equal(await textOf(applied.getByTestId('dp-out-costs-charged')), '100,000円')
+      assert.equal(await textOf(applied.getByTestId('dp-costs-applied')), '100,000円')
+      assert.equal(await textOf(applied.getByTestId('dp-damages')), '0円')
+      assert.equal(await textOf(applied.getByTestId('dp-principal')), '1,900,000円')
+      assert.equal(await textOf(applied.getByTestId('dp-payback')), '1,330,000円')
+      assert.equal(await applied.getByTestId('dp-status').getAttribute('data-status'), 'disposed')
+      await expectText(card.getByTestId('collateral-status'), /^処分済$/)
+      assert.match(await textOf(card.getByTestId('collateral-list')), /任意売却/)
+      assert.equal(await card.getByTestId('disposal-form').count(), 0)
+      await expectText(page.getByTestId('rc-principal'), /^6,100,000円$/)
+      assert.equal(await textOf(page.getByTestId('rc-recovered')), '2,900,000円')
+      assert.equal(await textOf(page.getByTestId('rc-costs')), '0円')
+      await expectText(page.getByTestId('payback-owed'), /^2,030,000円$/)
+      await shot('collateral')
+    },
+  )
+
   test('kaishu requests the write-off; shinsa approves it from the pending list', STEP, async () => {
     const recoveryUrl = page.url()
     const card = page.getByTestId('request-card')
@@ -527,15 +614,15 @@ describe('after default in Chromium: calculators, premiums, delinquency → subr
     const row = approve.getByTestId('pending-requests').locator('tbody tr').filter({ hasText: reason })
     await expectText(row, /償却（求償権整理）/)
     const rowText = await textOf(row)
-    assert.match(rowText, /8,000,000円/)
+    assert.match(rowText, /6,100,000円/)
     assert.match(rowText, /青森りんご加工株式会社/)
     await shot('approve-requests')
     await row.getByTestId('approve-request').click()
     await expectText(page.getByTestId('recovery-status'), /償却済/)
     // recovered + written off + outstanding = the claim.
     assert.equal(await textOf(page.getByTestId('rc-principal')), '0円')
-    assert.equal(await textOf(page.getByTestId('rc-recovered')), '1,000,000円')
-    assert.match(await textOf(page.getByTestId('recovery-balances')), /償却額8,000,000円/)
+    assert.equal(await textOf(page.getByTestId('rc-recovered')), '2,900,000円')
+    assert.match(await textOf(page.getByTestId('recovery-balances')), /償却額6,100,000円/)
     assert.equal(await page.getByTestId('receipt-card').count(), 0)
   })
 
@@ -549,6 +636,9 @@ describe('after default in Chromium: calculators, premiums, delinquency → subr
     await expectText(page.getByTestId('page-title'), /^Recovery claim /)
     assert.match(await textOf(page.getByTestId('recovery-balances')), /Principal outstanding/)
     assert.match(await textOf(page.getByTestId('nav-recovery')), /Recovery/)
+    const collateral = await textOf(page.getByTestId('collateral-card'))
+    assert.match(collateral, /Collateral and its disposal/)
+    assert.match(collateral, /Real estate.*Disposed of.*Voluntary sale/)
     await switchLanguage('日本語')
     await expectText(page.getByTestId('page-title'), /^求償権 /)
     assert.match(await textOf(page.getByTestId('recovery-balances')), /元金残高/)

@@ -163,7 +163,8 @@ describe('保証の一生 in Chromium: portal → screening → approval → cer
       assert.ok(applicationId, page.url())
       receptionNumber = await textOf(page.getByTestId('reception-number'))
       assert.match(receptionNumber, /^R\d+-\d{7}$/)
-      assert.match(await textOf(page.getByTestId('application-status')), /受付/)
+      // Screened by the system on receipt (rules/screening.yaml); the bank sees the status only.
+      assert.match(await textOf(page.getByTestId('application-status')), /審査済/)
       assert.match(await textOf(page.getByTestId('application-amount')), /10,000,000円/)
       await page.getByTestId('documents').filter({ hasText: 'kessansho.pdf' }).waitFor()
       // A bank never sees the screening.
@@ -172,7 +173,7 @@ describe('保証の一生 in Chromium: portal → screening → approval → cer
       await page.getByTestId('nav-applications').click()
       const row = page.getByTestId(`application-row-${receptionNumber}`)
       await row.waitFor()
-      assert.match(await textOf(row), /受付/)
+      assert.match(await textOf(row), /審査済/)
       assert.match(await textOf(row), /10,000,000円/)
       await shot('portal-list')
     },
@@ -187,8 +188,14 @@ describe('保証の一生 in Chromium: portal → screening → approval → cer
       assert.match(await textOf(page.getByTestId('page-title')), /受付一覧/)
       await page.getByTestId(`application-row-${receptionNumber}`).getByTestId('application-link').click()
       await page.getByTestId('application-page').waitFor()
+      // The system screened it on receipt, before the statement PDF came: incomplete.
+      await page.getByTestId('screened-on-receipt').waitFor()
+      await page.getByTestId('screening-missing').waitFor()
+      // Screened again by hosho now that the PDF is attached: complete, and hosho's.
       await page.getByTestId('run-screening').click()
+      await page.getByTestId('screened-on-receipt').waitFor({ state: 'detached' })
       await page.getByTestId('screening-result').waitFor()
+      assert.equal(await page.getByTestId('screening-missing').count(), 0)
       assert.match(await textOf(page.getByTestId('screening-eligible')), /対象/)
       assert.doesNotMatch(await textOf(page.getByTestId('screening-eligible')), /対象外/)
       assert.match(await textOf(page.getByTestId('screening-fee')), /[\d,]+円（企業負担額 [\d,]+円）/)
@@ -556,8 +563,9 @@ describe('保証の一生 in Chromium: portal → screening → approval → cer
 
       await logIn('hosho')
       await page.goto(`${baseUrl}/#/applications/${held.id}`)
-      await page.getByTestId('run-screening').click()
+      // Held on receipt: the system's screening found the name on the list.
       await page.getByTestId('hold-alert').waitFor()
+      assert.equal(await page.getByTestId('screened-on-receipt').count(), 1)
       assert.match(await textOf(page.getByTestId('application-status')), /保留/)
       assert.match(await textOf(page.getByTestId('hold-alert')), /company\.representativeName/)
       assert.equal(await page.getByTestId('release-hold').count(), 0, 'only the screening approver releases')

@@ -15,6 +15,10 @@ const loadLogin = () => import('./LoginPage.tsx')
 /** The Shell, and the screen the URL names at once beside it rather than after it. */
 const loadShell = () => {
   const hash = window.location.hash
+  if (hash === '#/antisocial') {
+    void import('./AntisocialPage.tsx')
+    return import('./Shell.tsx')
+  }
   void (hash === '#/programs'
     ? import('./ProgramsPage.tsx')
     : hash === '#/quote'
@@ -25,13 +29,15 @@ const loadShell = () => {
           ? import('./ApplicationsPage.tsx')
           : hash === '#/applications/new'
             ? import('./ApplicationFormPage.tsx')
-            : hash.startsWith('#/applications/')
-              ? import('./ApplicationPage.tsx')
-              : hash === '#/guarantees'
-                ? import('./GuaranteesPage.tsx')
-                : hash.startsWith('#/guarantees/')
-                  ? import('./GuaranteePage.tsx')
-                  : import('./DashboardPage.tsx'))
+            : hash === '#/applications/bulk'
+              ? import('./BulkSubmitPage.tsx')
+              : hash.startsWith('#/applications/')
+                ? import('./ApplicationPage.tsx')
+                : hash === '#/guarantees'
+                  ? import('./GuaranteesPage.tsx')
+                  : hash.startsWith('#/guarantees/')
+                    ? import('./GuaranteePage.tsx')
+                    : import('./DashboardPage.tsx'))
   return import('./Shell.tsx')
 }
 const LoginPage = lazy(loadLogin)

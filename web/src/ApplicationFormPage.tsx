@@ -2,7 +2,10 @@
  * 保証申込の入力: every field of the application schema (src/guarantee/application.schema.ts) with
  * sensible defaults, the statements as figures and their PDF. A bank submits for its own bank (and
  * branch) with an Idempotency-Key kept for the form, so a retried submission is not received twice;
- * staff name the bank. A 400 puts each message on the field it names.
+ * staff name the bank. A 400 puts each message on the field it names. 借換: the company's active
+ * guarantees (found by its 法人番号; a bank sees its own) may be picked; they are named on the
+ * application once it is received (POST /api/v1/applications/:id/refinancing), and the execution
+ * report nets their refunds against the new fee.
  */
 import {
   Button,
@@ -18,8 +21,10 @@ import {
   Space,
   Typography,
 } from 'antd'
-import { useMemo, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import { ApiError, api, type Program } from './api.ts'
+import { bankScreensApi } from './bank-screens-api.ts'
+import { bankScreensText } from './bank-screens-i18n.ts'
 import { type ApplicationInput, guaranteeApi } from './guarantee-api.ts'
 import { guaranteeText } from './guarantee-i18n.ts'
 import {
@@ -30,6 +35,7 @@ import {
   useLoad,
   YenInput,
 } from './guarantee-ui.tsx'
+import { RefinancePicker } from './refinancing-ui.tsx'
 
 type StatementValues = {
   fiscalPeriodEnd?: string
@@ -147,6 +153,9 @@ export default function ApplicationFormPage(props: PageProps) {
   const [error, setError] = useState<ApiError | null>(null)
   const [messageApi, contextHolder] = message.useMessage()
   const staff = user.kind === 'staff'
+  const b = useMemo(() => bankScreensText(locale), [locale])
+  const [refinances, setRefinances] = useState<string[]>([])
+  const onRefinances = useCallback((ids: string[]) => setRefinances(ids), [])
 
   const [catalogue] = useLoad(() => api.programs(), [], onSessionExpired)
   const [industries] = useLoad(() => api.industries(), [], onSessionExpired)
@@ -158,6 +167,7 @@ export default function ApplicationFormPage(props: PageProps) {
     onSessionExpired,
   )
   const institutionCode = Form.useWatch('institutionCode', form) as string | undefined
+  const corporateNumber = Form.useWatch(['company', 'corporateNumber'], form) as string | undefined
 
   const frames = catalogue.kind === 'loaded' ? frameOptions(catalogue.data.items, locale) : []
   const defaultFrame = frames.some((f) => f.value === 'pref-kakehashi-1-1')
@@ -194,6 +204,19 @@ export default function ApplicationFormPage(props: PageProps) {
       const body = bodyOf({ ...values, programFrameCode: values.programFrameCode ?? defaultFrame })
       const application = await guaranteeApi.submit(body, idempotencyKey.current)
       idempotencyKey.current = guaranteeApi.newIdempotencyKey()
+      if (refinances.length > 0) {
+        try {
+          await bankScreensApi.nameRefinancing(
+            application.id,
+            refinances.map((guaranteeId) => ({ guaranteeId })),
+          )
+        } catch (e) {
+          const err = asApiError(e)
+          const detail =
+            err.fieldErrors.map((f) => f.messages[locale]).join(' ') || (err.messages?.[locale] ?? err.code)
+          void messageApi.error(b('refinanceSaveFailed', { message: detail }))
+        }
+      }
       if (pdf !== null) {
         try {
           await guaranteeApi.uploadDocument(application.id, pdf, pdf.name)
@@ -477,6 +500,17 @@ export default function ApplicationFormPage(props: PageProps) {
               onChange={(e) => setPdf(e.target.files?.[0] ?? null)}
             />
           </Form.Item>
+        </Card>
+
+        <Card title={b('refinanceTitle')} size="small" style={{ marginBottom: 12 }}>
+          <RefinancePicker
+            corporateNumber={corporateNumber}
+            value={refinances}
+            onChange={onRefinances}
+            user={user}
+            locale={locale}
+            onSessionExpired={onSessionExpired}
+          />
         </Card>
         <Space>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="submit-application">

@@ -25,6 +25,7 @@ import {
 } from 'antd'
 import { useMemo, useRef, useState } from 'react'
 import type { ApiError, User } from './api.ts'
+import { ExposurePanel } from './ExposurePanel.tsx'
 import { formatMonths, formatPercent } from './format.ts'
 import {
   type ApplicationDetail,
@@ -50,6 +51,8 @@ import {
   yenText,
 } from './guarantee-ui.tsx'
 import { codeLabel, type Locale, type Translate } from './i18n.ts'
+import { ReservationExtension } from './ReservationExtension.tsx'
+import { RefinancingCard } from './refinancing-ui.tsx'
 
 const ACTION_KINDS: Record<string, string> = {
   'application.create': 'received',
@@ -164,8 +167,34 @@ export default function ApplicationPage(props: PageProps) {
       />
       <SummaryCard {...ctx} />
       <DocumentsCard {...ctx} />
+      <RefinancingCard
+        applicationId={a.id}
+        guaranteeId={summary.guarantee?.id ?? null}
+        version={a.version}
+        locale={locale}
+        onSessionExpired={onSessionExpired}
+      />
       {staff && <ScreeningCard {...ctx} />}
+      {staff && (
+        <ExposurePanel
+          companyId={a.companyId}
+          applicationId={a.id}
+          version={a.version}
+          user={user}
+          locale={locale}
+          onSessionExpired={onSessionExpired}
+        />
+      )}
       {(staff || detail.decisions.length > 0) && <DecisionCard {...ctx} />}
+      <ReservationExtension
+        user={user}
+        locale={locale}
+        t={t}
+        detail={detail}
+        summary={summary}
+        onSessionExpired={onSessionExpired}
+        onExtended={reload}
+      />
       {(approved || summary.certificate !== null) && <CertificateCard {...ctx} />}
       {(summary.certificate !== null || summary.guarantee !== null) && <ExecutionCard {...ctx} />}
       {summary.guarantee === null &&
@@ -539,7 +568,20 @@ function ScreeningResult({ s, ctx }: { s: Screening; ctx: Ctx }) {
         bordered
         column={{ xs: 1, md: 2 }}
         items={[
-          { key: 'at', label: g('screenedAt'), children: dateTimeText(s.performedAt, user, locale) },
+          {
+            key: 'at',
+            label: g('screenedAt'),
+            children: (
+              <Space>
+                {dateTimeText(s.performedAt, user, locale)}
+                {s.performedBy === null && (
+                  <Tag color="blue" data-testid="screened-on-receipt">
+                    {g('screenedOnReceipt')}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
           {
             key: 'cp',
             label: g('completeness'),

@@ -20,6 +20,7 @@ import {
 import { useMemo, useState } from 'react'
 import { AfterDefaultSections } from './AfterDefaultPanel.tsx'
 import type { ApiError } from './api.ts'
+import { feeItems } from './CurrentFee.tsx'
 import { formatMonths, formatPercent } from './format.ts'
 import { type Guarantee, guaranteeApi, type TimelineItem, todayInJapan } from './guarantee-api.ts'
 import { codeText, type GuaranteeKey, type GuaranteeText, guaranteeText } from './guarantee-i18n.ts'
@@ -92,11 +93,11 @@ export default function GuaranteePage(props: PageProps) {
   const names = useNames(locale)
   const [state, reload] = useLoad(
     async () => {
-      const [{ guarantee }, { items }] = await Promise.all([
+      const [{ guarantee, currentFee }, { items }] = await Promise.all([
         guaranteeApi.guarantee(id),
         guaranteeApi.timeline(id),
       ])
-      return { guarantee, items }
+      return { guarantee, currentFee: currentFee ?? null, items }
     },
     [id],
     onSessionExpired,
@@ -134,7 +135,7 @@ export default function GuaranteePage(props: PageProps) {
         testId="guarantee-not-found"
       />
     )
-  const { guarantee: gu, items } = state.data
+  const { guarantee: gu, currentFee, items } = state.data
   const active = gu.status === 'active'
   const canReport = user.kind === 'bank' || hasRole(user, 'guarantee_officer', 'screening_approver')
   const canChange = hasRole(user, 'guarantee_officer', 'screening_approver')
@@ -211,15 +212,7 @@ export default function GuaranteePage(props: PageProps) {
             },
             { key: 'r', label: g('repayment'), children: codeText(g, 'rp', gu.repayment) },
             { key: 'rt', label: g('rate'), children: formatPercent(gu.ratePercent) },
-            {
-              key: 'f',
-              label: g('fee'),
-              children: (
-                <span data-testid="g-fee">
-                  {y(gu.fee.feeYen)}（{g('borrowerFee')} {y(gu.fee.borrowerFeeYen)}）
-                </span>
-              ),
-            },
+            ...feeItems(gu, currentFee, user, locale, { fee: g('fee'), borrowerFee: g('borrowerFee') }),
             {
               key: 'u',
               label: g('unearnedFee'),

@@ -5,6 +5,8 @@
  * 損害金 → 元金 by the profile's order) with JFC's share (回収金納付) owed, the payback remitted, a
  * cost, and requests for write-off / 管理事務停止 / guarantor release (approved by another person).
  * A screening approver sees the requests waiting for approval in a table and approves one there.
+ * 担保処分: the claim's collateral and its status; an officer registers collateral and records a
+ * 任意売却 / 競売 (proceeds and costs) and sees how the server applied it and JFC's share.
  */
 
 import type { FormInstance } from 'antd'
@@ -26,6 +28,10 @@ import { useMemo, useState } from 'react'
 import { afterDefaultAccess } from './after-default-access.ts'
 import {
   afterDefaultApi,
+  COLLATERAL_KINDS,
+  type Collateral,
+  DISPOSAL_METHODS,
+  type DisposalOutcome,
   type InsuranceClaim,
   type PendingRequest,
   RECEIPT_SOURCES,
@@ -254,6 +260,313 @@ function PlanCard(
             {a('setPlan')}
           </Button>
         </Form>
+      )}
+    </Card>
+  )
+}
+
+type DisposalForm = {
+  collateralId: string
+  method: string
+  disposedOn: string
+  proceedsYen: number
+  costsYen?: number
+  note?: string
+}
+
+/**
+ * 担保・担保処分: the collateral held for the claim with its status and, once disposed of, the
+ * method, the proceeds, the costs and how the proceeds were applied (費用 → 損害金 → 元金) with
+ * JFC's share; a recovery officer registers collateral and records a disposal (任意売却 / 競売),
+ * whose outcome — the allocation the server made and the collateral's new status — shows below.
+ */
+function CollateralCard(
+  props: PageProps & { claim: RecoveryClaim; a: AfterDefaultText; officer: boolean; onDone: () => void },
+) {
+  const { user, locale, t, onSessionExpired, claim, a } = props
+  const g = useMemo(() => guaranteeText(locale), [locale])
+  const [items, reloadItems] = useLoad(
+    () => afterDefaultApi.collateral(claim.id),
+    [claim.id, claim.version],
+    onSessionExpired,
+  )
+  const [addForm] = Form.useForm<{ kind: string; description: string; appraisedYen: number }>()
+  const [disposeForm] = Form.useForm<DisposalForm>()
+  const [error, setError] = useState<ApiError | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [added, setAdded] = useState(false)
+  const [outcome, setOutcome] = useState<DisposalOutcome | null>(null)
+  const y = (v: number | null | undefined) => yenText(v ?? null, locale)
+  /** An amount in a narrow table cell, kept on one line. */
+  const yn = (v: number | null | undefined) => <span style={{ whiteSpace: 'nowrap' }}>{y(v)}</span>
+  const today = todayInJapan()
+  const run = async <T,>(
+    form: FormInstance,
+    fields: string[],
+    fn: () => Promise<T>,
+    then: (out: T) => void,
+  ) => {
+    setBusy(true)
+    setError(null)
+    setAdded(false)
+    try {
+      then(await fn())
+      reloadItems()
+      props.onDone()
+    } catch (e) {
+      const err = asApiError(e)
+      if (err.status === 401) onSessionExpired()
+      const rest = applyFieldErrors(form, err, locale, (p) => fields.includes(String(p[0])))
+      setError(rest.length > 0 || err.fieldErrors.length === 0 ? err : null)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const list = items.kind === 'loaded' ? items.data : []
+  const held = list.filter((c) => c.status === 'held')
+  const label = (c: Collateral) => `${a(`ck.${c.kind}`)}: ${c.description}`
+  return (
+    <Card
+      size="small"
+      title={a('collateral')}
+      style={{ marginBottom: 12 }}
+      data-testid="collateral-card"
+      extra={<Button onClick={reloadItems}>{g('reload')}</Button>}
+    >
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {a('collateralHint')}
+      </Typography.Paragraph>
+      {items.kind === 'failed' && <ErrorBanner error={items.error} locale={locale} t={t} g={g} />}
+      <ErrorBanner error={error} locale={locale} t={t} g={g} onClose={() => setError(null)} />
+      <Table<Collateral>
+        size="small"
+        rowKey="id"
+        loading={items.kind === 'loading'}
+        dataSource={list}
+        pagination={false}
+        locale={{ emptyText: a('noCollateral') }}
+        data-testid="collateral-list"
+        scroll={{ x: true }}
+        columns={[
+          { title: a('collateralKind'), dataIndex: 'kind', render: (k: string) => a(`ck.${k}`) },
+          { title: a('collateralDescription'), dataIndex: 'description' },
+          { title: a('appraisedYen'), dataIndex: 'appraisedYen', align: 'right', render: yn },
+          {
+            title: a('status'),
+            dataIndex: 'status',
+            render: (st: string) => (
+              <Tag
+                color={st === 'held' ? 'blue' : 'default'}
+                data-testid="collateral-status"
+                data-status={st}
+              >
+                {a(`cst.${st}`)}
+              </Tag>
+            ),
+          },
+          {
+            title: a('disposalMethod'),
+            dataIndex: 'disposalMethod',
+            render: (m: string | null) => (m === null ? '—' : a(`dm.${m}`)),
+          },
+          {
+            title: a('disposedOn'),
+            dataIndex: 'disposedOn',
+            render: (d: string | null) => dateText(d, user, locale),
+          },
+          { title: a('proceeds'), dataIndex: 'proceedsYen', align: 'right', render: yn },
+          { title: a('disposalCosts'), dataIndex: 'disposalCostsYen', align: 'right', render: yn },
+          {
+            title: a('allocation'),
+            key: 'applied',
+            render: (_v, c) =>
+              c.disposal === null
+                ? '—'
+                : `${a('toCosts')} ${y(c.disposal.applied.costs)} / ${a('toDamages')} ${y(c.disposal.applied.damages)} / ${a('toPrincipal')} ${y(c.disposal.applied.principal)}`,
+          },
+          {
+            title: a('jfcPayback'),
+            key: 'payback',
+            align: 'right',
+            render: (_v, c) => (c.disposal === null ? '—' : yn(c.disposal.paybackYen)),
+          },
+        ]}
+      />
+      {props.officer && claim.status !== 'written_off' && (
+        <Form
+          form={addForm}
+          layout="inline"
+          style={{ marginTop: 12 }}
+          initialValues={{ kind: 'real_estate' }}
+          data-testid="collateral-add"
+          onFinish={(v) =>
+            void run(
+              addForm,
+              ['kind', 'description', 'appraisedYen'],
+              () => afterDefaultApi.addCollateral(claim.id, v),
+              () => {
+                setAdded(true)
+                addForm.resetFields()
+              },
+            )
+          }
+        >
+          <Form.Item name="kind" label={a('collateralKind')} rules={[{ required: true }]}>
+            <Select
+              style={{ width: 140 }}
+              data-testid="co-kind"
+              options={COLLATERAL_KINDS.map((k) => ({ value: k, label: a(`ck.${k}`) }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="description"
+            label={a('collateralDescription')}
+            rules={[{ required: true, message: g('required') }]}
+          >
+            <Input style={{ width: 280 }} data-testid="co-description" />
+          </Form.Item>
+          <Form.Item
+            name="appraisedYen"
+            label={a('appraisedYen')}
+            rules={[{ required: true, message: g('required') }]}
+          >
+            <YenInput step={100_000} style={{ width: 180 }} data-testid="co-appraised" />
+          </Form.Item>
+          <Button htmlType="submit" loading={busy} data-testid="add-collateral">
+            {a('addCollateral')}
+          </Button>
+        </Form>
+      )}
+      {added && (
+        <Alert
+          type="success"
+          showIcon
+          title={a('collateralAdded')}
+          style={{ marginTop: 12 }}
+          data-testid="collateral-added"
+        />
+      )}
+      {props.officer && held.length > 0 && (
+        <Form
+          form={disposeForm}
+          layout="inline"
+          style={{ marginTop: 12 }}
+          initialValues={{ method: 'voluntary_sale', disposedOn: today, collateralId: held[0]?.id }}
+          data-testid="disposal-form"
+          onFinish={(v) =>
+            void run(
+              disposeForm,
+              ['collateralId', 'method', 'disposedOn', 'proceedsYen', 'costsYen', 'note'],
+              () =>
+                afterDefaultApi.dispose(claim.id, v.collateralId, {
+                  method: v.method,
+                  disposedOn: v.disposedOn,
+                  proceedsYen: v.proceedsYen,
+                  ...(v.costsYen ? { costsYen: v.costsYen } : {}),
+                  ...(v.note ? { note: v.note } : {}),
+                }),
+              (out) => {
+                setOutcome(out)
+                disposeForm.resetFields(['proceedsYen', 'costsYen', 'note'])
+              },
+            )
+          }
+        >
+          <Form.Item name="collateralId" label={a('disposeTarget')} rules={[{ required: true }]}>
+            <Select
+              style={{ width: 260 }}
+              data-testid="dp-collateral"
+              options={held.map((c) => ({ value: c.id, label: label(c) }))}
+            />
+          </Form.Item>
+          <Form.Item name="method" label={a('disposalMethod')} rules={[{ required: true }]}>
+            <Select
+              style={{ width: 140 }}
+              data-testid="dp-method"
+              options={DISPOSAL_METHODS.map((m) => ({ value: m, label: a(`dm.${m}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="disposedOn" label={a('disposedOn')} rules={[{ required: true }]}>
+            <Input type="date" data-testid="dp-disposedOn" />
+          </Form.Item>
+          <Form.Item
+            name="proceedsYen"
+            label={a('proceeds')}
+            rules={[{ required: true, message: g('required') }]}
+          >
+            <YenInput step={100_000} style={{ width: 200 }} data-testid="dp-proceeds" />
+          </Form.Item>
+          <Form.Item name="costsYen" label={a('disposalCosts')}>
+            <YenInput step={10_000} style={{ width: 180 }} data-testid="dp-costs" />
+          </Form.Item>
+          <Form.Item name="note" label={a('comment')}>
+            <Input style={{ width: 220 }} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="record-disposal">
+            {a('disposeCollateral')}
+          </Button>
+        </Form>
+      )}
+      {outcome !== null && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginTop: 12 }}
+          data-testid="disposal-applied"
+          title={a('disposalRecorded')}
+          description={
+            <Descriptions
+              size="small"
+              column={{ xs: 1, md: 3 }}
+              items={[
+                {
+                  key: 'cl',
+                  label: a('disposeTarget'),
+                  children: `${label(outcome.collateral)}（${a(`dm.${outcome.collateral.disposalMethod ?? ''}`)}）`,
+                },
+                {
+                  key: 'pr',
+                  label: a('proceeds'),
+                  children: <span data-testid="dp-out-proceeds">{y(outcome.collateral.proceedsYen)}</span>,
+                },
+                {
+                  key: 'cc',
+                  label: a('disposalCosts'),
+                  children: <span data-testid="dp-out-costs-charged">{y(outcome.costsChargedYen)}</span>,
+                },
+                {
+                  key: 'c',
+                  label: a('toCosts'),
+                  children: <span data-testid="dp-costs-applied">{y(outcome.applied.costs)}</span>,
+                },
+                {
+                  key: 'd',
+                  label: a('toDamages'),
+                  children: <span data-testid="dp-damages">{y(outcome.applied.damages)}</span>,
+                },
+                {
+                  key: 'p',
+                  label: a('toPrincipal'),
+                  children: <span data-testid="dp-principal">{y(outcome.applied.principal)}</span>,
+                },
+                {
+                  key: 'j',
+                  label: a('jfcPayback'),
+                  children: <strong data-testid="dp-payback">{y(outcome.paybackYen)}</strong>,
+                },
+                {
+                  key: 's',
+                  label: a('collateralNowStatus'),
+                  children: (
+                    <Tag data-testid="dp-status" data-status={outcome.collateral.status}>
+                      {a(`cst.${outcome.collateral.status}`)}
+                    </Tag>
+                  ),
+                },
+              ]}
+            />
+          }
+        />
       )}
     </Card>
   )
@@ -749,6 +1062,8 @@ export function RecoveryClaimPage(props: PageProps) {
           )}
         </Card>
       )}
+
+      <CollateralCard {...props} claim={c} a={a} officer={officer} onDone={reload} />
 
       <PlanCard {...props} claim={c} a={a} officer={officer && c.status === 'active'} onDone={reload} />
 

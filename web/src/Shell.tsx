@@ -9,10 +9,13 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { afterDefaultAccess } from './after-default-access.ts'
 import { afterDefaultText } from './after-default-i18n.ts'
 import { ApiError, api, type DateStyle, errorText, type User } from './api.ts'
+import { bankScreensText } from './bank-screens-i18n.ts'
 import { guaranteeAccess } from './guarantee-access.ts'
 import { guaranteeText } from './guarantee-i18n.ts'
 import { type Locale, roleLabel, type Translate } from './i18n.ts'
 import { LanguageSwitch } from './LanguageSwitch.tsx'
+import { staffAccess } from './staff-access.ts'
+import { staffText } from './staff-i18n.ts'
 import { canSeeStatements } from './statements-access.ts'
 import { statementsText } from './statements-i18n.ts'
 
@@ -22,10 +25,12 @@ const QuotePage = lazy(() => import('./QuotePage.tsx'))
 const StatementsPage = lazy(() => import('./StatementsPage.tsx'))
 const ApplicationsPage = lazy(() => import('./ApplicationsPage.tsx'))
 const ApplicationFormPage = lazy(() => import('./ApplicationFormPage.tsx'))
+const BulkSubmitPage = lazy(() => import('./BulkSubmitPage.tsx'))
 const ApplicationPage = lazy(() => import('./ApplicationPage.tsx'))
 const GuaranteesPage = lazy(() => import('./GuaranteesPage.tsx'))
 const GuaranteePage = lazy(() => import('./GuaranteePage.tsx'))
 const CalcPage = lazy(() => import('./CalcPage.tsx'))
+const AntisocialPage = lazy(() => import('./AntisocialPage.tsx'))
 const InsurancePage = lazy(() => import('./InsurancePage.tsx'))
 const MonitoringPage = lazy(() => import('./MonitoringPage.tsx'))
 const MonitoringCasePage = lazy(() =>
@@ -49,6 +54,7 @@ export type Screen =
   | 'approvals'
   | 'guarantees'
   | 'application-new'
+  | 'application-bulk'
   | 'application'
   | 'guarantee'
   | 'calc'
@@ -59,6 +65,7 @@ export type Screen =
   | 'subrogation-claim'
   | 'recovery'
   | 'recovery-claim'
+  | 'antisocial'
 
 /** The screens with a tab of their own. */
 type NavScreen =
@@ -68,12 +75,14 @@ type NavScreen =
   | 'statements'
   | 'applications'
   | 'approvals'
+  | 'application-bulk'
   | 'guarantees'
   | 'calc'
   | 'insurance'
   | 'monitoring'
   | 'subrogation'
   | 'recovery'
+  | 'antisocial'
 
 const HASHES: Record<NavScreen, string> = {
   dashboard: '#/',
@@ -82,12 +91,14 @@ const HASHES: Record<NavScreen, string> = {
   statements: '#/statements',
   applications: '#/applications',
   approvals: '#/approvals',
+  'application-bulk': '#/applications/bulk',
   guarantees: '#/guarantees',
   calc: '#/calc',
   insurance: '#/insurance',
   monitoring: '#/monitoring',
   subrogation: '#/subrogation',
   recovery: '#/recovery',
+  antisocial: '#/antisocial',
 }
 
 type Location = { screen: Screen; id?: string }
@@ -106,6 +117,7 @@ export function locationOf(hash: string): Location {
   if (hash === HASHES.monitoring) return { screen: 'monitoring' }
   if (hash === HASHES.subrogation) return { screen: 'subrogation' }
   if (hash === HASHES.recovery) return { screen: 'recovery' }
+  if (hash === HASHES.antisocial) return { screen: 'antisocial' }
   const after = /^#\/(monitoring|subrogation|recovery)\/([^/]+)$/.exec(hash)
   if (after?.[1] !== undefined && after[2] !== undefined && UUID.test(after[2]))
     return {
@@ -118,6 +130,7 @@ export function locationOf(hash: string): Location {
       id: after[2],
     }
   if (hash === '#/applications/new') return { screen: 'application-new' }
+  if (hash === HASHES['application-bulk']) return { screen: 'application-bulk' }
   const app = /^#\/applications\/([^/]+)$/.exec(hash)
   if (app?.[1] !== undefined && UUID.test(app[1])) return { screen: 'application', id: app[1] }
   const gu = /^#\/guarantees\/([^/]+)$/.exec(hash)
@@ -207,11 +220,13 @@ export default function Shell(props: Props) {
   const showStatements = canSeeStatements(user)
   const access = guaranteeAccess(user)
   const after = afterDefaultAccess(user)
+  const staffScreens = staffAccess(user)
   const a = afterDefaultText(locale)
   const navKeys: NavScreen[] = [
     'dashboard',
     ...(access.applications ? ['applications' as const] : []),
     ...(access.approvals ? ['approvals' as const] : []),
+    ...(access.apply ? ['application-bulk' as const] : []),
     ...(access.guarantees ? ['guarantees' as const] : []),
     ...(after.monitoring ? ['monitoring' as const] : []),
     ...(after.subrogation ? ['subrogation' as const] : []),
@@ -221,6 +236,7 @@ export default function Shell(props: Props) {
     'quote',
     ...(showStatements ? ['statements' as const] : []),
     ...(after.calc ? ['calc' as const] : []),
+    ...(staffScreens.antisocial ? ['antisocial' as const] : []),
   ]
   const navLabel = (key: NavScreen): string => {
     switch (key) {
@@ -230,6 +246,8 @@ export default function Shell(props: Props) {
         return user.kind === 'bank' ? g('navApplications') : g('navApplicationsStaff')
       case 'approvals':
         return g('navApprovals')
+      case 'application-bulk':
+        return bankScreensText(locale)('navBulk')
       case 'guarantees':
         return g('navGuarantees')
       case 'calc':
@@ -242,6 +260,8 @@ export default function Shell(props: Props) {
         return a('navSubrogation')
       case 'recovery':
         return a('navRecovery')
+      case 'antisocial':
+        return staffText(locale)('navAntisocial')
       case 'dashboard':
         return t('navDashboard')
       case 'programs':
@@ -358,6 +378,7 @@ export default function Shell(props: Props) {
           {screen === 'applications' && access.applications && <ApplicationsPage {...page} />}
           {screen === 'approvals' && access.approvals && <ApplicationsPage {...page} inbox />}
           {screen === 'application-new' && access.apply && <ApplicationFormPage {...page} />}
+          {screen === 'application-bulk' && access.apply && <BulkSubmitPage {...page} />}
           {screen === 'application' && access.applications && location.id !== undefined && (
             <ApplicationPage key={location.id} {...page} id={location.id} />
           )}
@@ -366,6 +387,7 @@ export default function Shell(props: Props) {
             <GuaranteePage key={location.id} {...page} id={location.id} />
           )}
           {screen === 'calc' && after.calc && <CalcPage {...page} />}
+          {screen === 'antisocial' && staffScreens.antisocial && <AntisocialPage {...page} />}
           {screen === 'insurance' && after.insurance && <InsurancePage {...page} />}
           {screen === 'monitoring' && after.monitoring && <MonitoringPage {...page} />}
           {screen === 'monitoring-case' && location.id !== undefined && (

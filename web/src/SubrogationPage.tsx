@@ -3,15 +3,19 @@
  * one claim (#/subrogation/<id>) with its amount and the steps that made it, the review with 免責
  * findings (deny or reduce, with reasons; monitoring / recovery officers), approval (screening
  * approvers, by the authority matrix), payment (which opens the 求償権), then the insurance claim
- * to JFC (recovery officers): the 保険金 with its steps, its receipt, and the paybacks owed.
+ * to JFC (recovery officers): the 保険金 with its steps, its receipt, and the paybacks owed. The
+ * claim's PDFs are listed (kind, file, size, uploader, time; downloads audited) and attached while it
+ * is open.
  */
 
 import type { FormInstance } from 'antd'
 import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd'
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { afterDefaultAccess } from './after-default-access.ts'
 import {
   afterDefaultApi,
+  CLAIM_DOCUMENT_KINDS,
+  type ClaimDocument,
   EXEMPTION_GROUNDS,
   INSURANCE_TYPES,
   type InsuranceClaim,
@@ -26,6 +30,7 @@ import {
   applyFieldErrors,
   asApiError,
   dateText,
+  dateTimeText,
   ErrorBanner,
   LoadFailed,
   type PageProps,
@@ -273,9 +278,14 @@ export function SubrogationClaimPage(props: PageProps) {
         )}
       </Card>
 
-      {(c.status === 'claimed' || c.status === 'reviewed' || c.status === 'approved') && access.fileClaim && (
-        <ClaimDocumentCard {...props} claimId={c.id} a={a} />
-      )}
+      <ClaimDocumentCard
+        {...props}
+        claimId={c.id}
+        a={a}
+        canUpload={
+          (c.status === 'claimed' || c.status === 'reviewed' || c.status === 'approved') && access.fileClaim
+        }
+      />
 
       {c.status === 'claimed' && access.review && (
         <Card size="small" title={a('review')} style={{ marginBottom: 12 }} data-testid="review-card">
@@ -411,58 +421,156 @@ export function SubrogationClaimPage(props: PageProps) {
   )
 }
 
-const DOCUMENT_KINDS = ['claim_form', 'accident_report', 'loan_ledger', 'other'] as const
-
-/** Attach a PDF to the claim (the bank, the monitoring officer) while it is open. */
-function ClaimDocumentCard(props: PageProps & { claimId: string; a: AfterDefaultText }) {
-  const { locale, t, onSessionExpired, a } = props
+/**
+ * The PDFs attached to the claim (whoever sees the claim: its bank, the staff who read claims) with
+ * kind, file name, size, uploader and time; the file name downloads it (the server audits every
+ * download). While the claim is open the bank and the monitoring officer attach more; a refusal
+ * shows on the field it names (kind, the file) or in the banner.
+ */
+function ClaimDocumentCard(props: PageProps & { claimId: string; a: AfterDefaultText; canUpload: boolean }) {
+  const { user, locale, t, onSessionExpired, a } = props
   const g = useMemo(() => guaranteeText(locale), [locale])
-  const [kind, setKind] = useState<string>('claim_form')
+  const [docs, reloadDocs] = useLoad(
+    () => afterDefaultApi.claimDocuments(props.claimId),
+    [props.claimId],
+    onSessionExpired,
+  )
+  const [form] = Form.useForm<{ kind: string }>()
+  const fileInput = useRef<HTMLInputElement>(null)
   const [file, setFile] = useState<File | null>(null)
+  const [fileError, setFileError] = useState<string | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
-  const [sent, setSent] = useState<string[]>([])
+  const [attached, setAttached] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const send = async () => {
-    if (file === null) return
-    setBusy(true)
+  const send = async (v: { kind: string }) => {
+    setAttached(null)
     setError(null)
+    if (file === null) {
+      setFileError(a('docFileRequired'))
+      return
+    }
+    setFileError(null)
+    setBusy(true)
     try {
-      await afterDefaultApi.attachClaimDocument(props.claimId, kind, file)
-      setSent((list) => [...list, `${a(`dk.${kind}`)}: ${file.name}`])
+      await afterDefaultApi.attachClaimDocument(props.claimId, v.kind, file)
+      setAttached(a('docAttached', { name: file.name }))
+      setFile(null)
+      if (fileInput.current !== null) fileInput.current.value = ''
+      reloadDocs()
     } catch (e) {
       const err = asApiError(e)
       if (err.status === 401) onSessionExpired()
-      setError(err)
+      // The query's kind goes on the kind field; the file name, its type and its bytes on the file.
+      const onFile = ['querystring.fileName', 'body', 'content-type']
+      const kindErrors = err.fieldErrors.filter((f) => f.field === 'querystring.kind')
+      const fileErrors = err.fieldErrors.filter((f) => onFile.includes(f.field))
+      form.setFields([{ name: 'kind', errors: kindErrors.map((f) => f.messages[locale]) }])
+      if (fileErrors.length > 0) setFileError(fileErrors.map((f) => f.messages[locale]).join(' '))
+      const rest = err.fieldErrors.length - kindErrors.length - fileErrors.length
+      setError(rest > 0 || err.fieldErrors.length === 0 ? err : null)
     } finally {
       setBusy(false)
     }
   }
   return (
-    <Card size="small" title={a('claimDocuments')} style={{ marginBottom: 12 }} data-testid="claim-documents">
+    <Card
+      size="small"
+      title={a('claimDocuments')}
+      style={{ marginBottom: 12 }}
+      data-testid="claim-documents"
+      extra={<Button onClick={reloadDocs}>{g('reload')}</Button>}
+    >
+      {docs.kind === 'failed' && <ErrorBanner error={docs.error} locale={locale} t={t} g={g} />}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {a('docDownloadHint')}
+      </Typography.Paragraph>
+      <Table<ClaimDocument>
+        size="small"
+        rowKey="id"
+        loading={docs.kind === 'loading'}
+        dataSource={docs.kind === 'loaded' ? docs.data : []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: a('noDocuments') }}
+        data-testid="doc-list"
+        columns={[
+          { title: a('docKind'), dataIndex: 'kind', render: (k: string) => a(`dk.${k}`) },
+          {
+            title: a('docFile'),
+            dataIndex: 'fileName',
+            render: (name: string, d) => (
+              <a
+                href={afterDefaultApi.claimDocumentUrl(props.claimId, d.id)}
+                download
+                data-testid="doc-download"
+              >
+                {name}
+              </a>
+            ),
+          },
+          {
+            title: a('docSize'),
+            dataIndex: 'sizeBytes',
+            align: 'right',
+            render: (n: number) => (
+              <span title={`${n} B`}>{`${Math.ceil(n / 1024).toLocaleString()} KB`}</span>
+            ),
+          },
+          { title: a('docUploadedBy'), dataIndex: 'uploadedBy' },
+          {
+            title: a('docUploadedAt'),
+            dataIndex: 'uploadedAt',
+            render: (at: string) => dateTimeText(at, user, locale),
+          },
+        ]}
+      />
+      {props.canUpload && (
+        <Form
+          form={form}
+          layout="inline"
+          style={{ marginTop: 12 }}
+          initialValues={{ kind: 'claim_form' }}
+          onFinish={(v) => void send(v)}
+          data-testid="doc-upload"
+        >
+          <Form.Item name="kind" label={a('docKind')} rules={[{ required: true, message: g('required') }]}>
+            <Select
+              style={{ width: 200 }}
+              data-testid="doc-kind"
+              options={CLAIM_DOCUMENT_KINDS.map((k) => ({ value: k, label: a(`dk.${k}`) }))}
+            />
+          </Form.Item>
+          <Form.Item
+            label={a('docPdfFile')}
+            required
+            validateStatus={fileError === null ? '' : 'error'}
+            help={fileError ?? undefined}
+          >
+            <input
+              ref={fileInput}
+              type="file"
+              accept="application/pdf,.pdf"
+              data-testid="doc-file"
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null)
+                setFileError(null)
+              }}
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="doc-send">
+            {a('attach')}
+          </Button>
+        </Form>
+      )}
       <ErrorBanner error={error} locale={locale} t={t} g={g} onClose={() => setError(null)} />
-      <Space wrap>
-        <Select
-          style={{ width: 200 }}
-          value={kind}
-          onChange={setKind}
-          options={DOCUMENT_KINDS.map((k) => ({ value: k, label: a(`dk.${k}`) }))}
+      {attached !== null && (
+        <Alert
+          type="success"
+          showIcon
+          title={attached}
+          data-testid="doc-attached"
+          closable={{ onClose: () => setAttached(null) }}
+          style={{ marginTop: 12 }}
         />
-        <input
-          type="file"
-          accept="application/pdf,.pdf"
-          data-testid="doc-file"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-        />
-        <Button onClick={() => void send()} disabled={file === null} loading={busy} data-testid="doc-send">
-          {a('attach')}
-        </Button>
-      </Space>
-      {sent.length > 0 && (
-        <ul data-testid="doc-sent" style={{ marginTop: 8, paddingInlineStart: 18 }}>
-          {sent.map((s) => (
-            <li key={s}>{s}</li>
-          ))}
-        </ul>
       )}
     </Card>
   )

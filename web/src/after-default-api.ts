@@ -203,6 +203,43 @@ export type PendingRequest = RecoveryRequest & {
   claim: { debtorName: string; principalOutstandingYen: number }
 }
 
+/** A PDF attached to a 代位弁済 claim (GET /api/v1/subrogation-claims/:id/documents). */
+export type ClaimDocument = {
+  id: string
+  kind: string
+  fileName: string
+  contentType: string
+  sizeBytes: number
+  sha256: string
+  /** The uploader's display name. */
+  uploadedBy: string
+  uploadedAt: string
+}
+
+export type Allocation = { costs: number; damages: number; principal: number }
+
+/** Collateral held for a 求償権 and, once disposed (担保処分), the disposal. */
+export type Collateral = {
+  id: string
+  claimId: string
+  kind: string
+  description: string
+  appraisedYen: number
+  status: 'held' | 'disposed'
+  disposalMethod: 'voluntary_sale' | 'auction' | null
+  disposedOn: string | null
+  proceedsYen: number | null
+  disposalCostsYen: number | null
+  disposal: { applied: Allocation; paybackYen: number; afterWriteOff: boolean; note: string | null } | null
+  version: number
+}
+
+export type DisposalOutcome = ReceiptOutcome & { collateral: Collateral; costsChargedYen: number }
+
+export const COLLATERAL_KINDS = ['real_estate', 'deposit', 'securities', 'movables', 'other'] as const
+export const DISPOSAL_METHODS = ['voluntary_sale', 'auction'] as const
+export const CLAIM_DOCUMENT_KINDS = ['claim_form', 'accident_report', 'loan_ledger', 'other'] as const
+
 export const RECEIPT_SOURCES = ['payment', 'guarantor', 'voluntary_sale', 'auction', 'other'] as const
 export const EXEMPTION_GROUNDS = [
   'old_debt_refinancing',
@@ -308,6 +345,12 @@ export const afterDefaultApi = {
       raw: { contentType: 'application/pdf', data: file },
     })
   },
+  async claimDocuments(id: string): Promise<ClaimDocument[]> {
+    return (await get<{ items: ClaimDocument[] }>(`/api/v1/subrogation-claims/${id}/documents`)).items
+  },
+  /** The download (audited by the server: who, which file). */
+  claimDocumentUrl: (id: string, documentId: string) =>
+    `/api/v1/subrogation-claims/${id}/documents/${documentId}`,
   review(id: string, body: { findings: unknown[]; expectedVersion?: number }) {
     return post<SubrogationClaim>(`/api/v1/subrogation-claims/${id}/review`, body)
   },
@@ -345,6 +388,20 @@ export const afterDefaultApi = {
   },
   request(id: string, body: { kind: string; reason: string; obligorId?: string; on: string }) {
     return post<RecoveryRequest>(`/api/v1/recovery-claims/${id}/requests`, body)
+  },
+  async collateral(id: string): Promise<Collateral[]> {
+    return (await get<{ items: Collateral[] }>(`/api/v1/recovery-claims/${id}/collateral`)).items
+  },
+  addCollateral(id: string, body: { kind: string; description: string; appraisedYen: number }) {
+    return post<Collateral>(`/api/v1/recovery-claims/${id}/collateral`, body)
+  },
+  /** 担保処分: costs charged to the claim, the proceeds applied as a receipt. */
+  dispose(
+    id: string,
+    collateralId: string,
+    body: { method: string; disposedOn: string; proceedsYen: number; costsYen?: number; note?: string },
+  ) {
+    return post<DisposalOutcome>(`/api/v1/recovery-claims/${id}/collateral/${collateralId}/disposal`, body)
   },
   setPlan(id: string, body: { startsOn: string; installments: { dueOn: string; amountYen: number }[] }) {
     return post<unknown>(`/api/v1/recovery-claims/${id}/plan`, body)

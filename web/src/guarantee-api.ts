@@ -85,7 +85,7 @@ export type StoredQuote = {
 
 export type Screening = {
   id: string
-  performedBy: string
+  performedBy: string | null
   performedAt: string
   complete: boolean
   missing: { field: string; message: Message }[]
@@ -206,6 +206,22 @@ export type Guarantee = {
   balanceAsOf: string
   endedOn: string | null
   refundYen: number | null
+}
+
+/** The fee terms after the latest 条件変更 (GET /api/v1/guarantees/:id; null before any change). */
+export type CurrentFee = {
+  changedOn: string
+  changes: number
+  feeYen: number
+  borrowerFeeYen: number
+  remainingFeeBeforeYen: number
+  remainingFeeYen: number
+  additionalYen: number
+  refundYen: number
+  termMonths: number
+  deferMonths: number
+  repayment: string
+  maturesOn: string
 }
 
 export type GuaranteeSummary = {
@@ -371,7 +387,7 @@ export const guaranteeApi = {
   }): Promise<{ items: GuaranteeSummary[]; total: { count: number; outstandingYen: number } }> {
     return apiRequest('GET', `/api/v1/guarantee-search/guarantees${query(params)}`)
   },
-  guarantee(id: string): Promise<{ guarantee: Guarantee }> {
+  guarantee(id: string): Promise<{ guarantee: Guarantee; currentFee: CurrentFee | null }> {
     return apiRequest('GET', `/api/v1/guarantees/${id}`)
   },
   timeline(id: string): Promise<{ items: TimelineItem[] }> {
