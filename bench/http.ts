@@ -10,7 +10,7 @@
  *   execution, 120 monthly balance reports, a condition change). Goal: p99 ≤ 20 ms.
  *
  * The server is the real `cgc serve` (bin/cgc.mjs, system clock) in its own process, listening on
- * 127.0.0.1; this process is the load generator: `BENCH_CONCURRENCY` clients (default 32) on
+ * 127.0.0.1; this process is the load generator: `BENCH_CONCURRENCY` clients (default 8, 16 and 32, one run each) on
  * keep-alive connections (node:http), each sending its next request when the last one answered
  * (closed loop). Both share the machine's cores with PostgreSQL. A scratch database is created on
  * the server at BENCH_DATABASE_URL and dropped afterwards. Settings: BENCH_SECONDS (measured
@@ -244,7 +244,7 @@ async function closedLoop(
 
 const seconds = () => Number(process.env.BENCH_SECONDS ?? 15)
 const concurrency = () =>
-  (process.env.BENCH_CONCURRENCY ?? '32')
+  (process.env.BENCH_CONCURRENCY ?? '8,16,32')
     .split(',')
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0)
