@@ -56,14 +56,7 @@ export async function recordAudits(
  * order by e.ord` writes them only when the change happened, in the order given.
  */
 export function auditEventsSource(context: AuditContext, events: readonly AuditEvent[]): RawBuilder<unknown> {
-  const rows = events.map((event, i) => {
-    const a = auditRow(context, event)
-    return sql`(${i}::int, ${a.occurred_at}::timestamptz, ${a.actor_id}::uuid, ${a.actor_label}::text,
-      ${a.action}::text, ${a.entity_type}::text, ${a.entity_id}::text, ${a.before}::jsonb,
-      ${a.after}::jsonb, ${a.request_id}::text)`
-  })
-  return sql`(values ${sql.join(rows)}) as e(ord, occurred_at, actor_id, actor_label, action,
-    entity_type, entity_id, before, after, request_id)`
+  return taggedAuditEventsSource(events.map((event) => ({ context, event, tag: false })))
 }
 
 /**
