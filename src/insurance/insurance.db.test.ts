@@ -239,7 +239,7 @@ describe(`insurance batches (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
     assert.equal((await balance(DEPOSITS, '2027-04-30')) - before.cash, 30_000)
   })
 
-  test('the 負担金 batch reads paid subrogations and collateral-disposal receipts of the earlier period', async () => {
+  test('the 負担金 batch reads paid subrogations and real-estate collateral disposals of the earlier period', async () => {
     // Rows as the after-default area writes them (inserted directly: this test is about the read).
     const db = h.database.db
     const g = await db
@@ -328,7 +328,28 @@ describe(`insurance batches (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
     })
     await db
       .insertInto('recovery_events')
-      .values([receipt(1, 'auction', 30_000), receipt(2, 'payment', 20_000)])
+      .values([receipt(1, 'auction', 30_000), receipt(2, 'payment', 20_000), receipt(3, 'auction', 5_000)])
+      .execute()
+    const collateral = (kind: 'real_estate' | 'deposit', proceeds: number, costs: number) => ({
+      id: ids.next(),
+      claim_id: claimId,
+      kind,
+      description: kind,
+      appraised_yen: proceeds,
+      status: 'disposed' as const,
+      disposal_method: 'auction' as const,
+      disposed_on: '2027-06-30',
+      proceeds_yen: proceeds,
+      disposal_costs_yen: costs,
+      disposal: '{}',
+      version: 2,
+      created_by: user.id,
+      created_at: now,
+      updated_at: now,
+    })
+    await db
+      .insertInto('recovery_collateral')
+      .values([collateral('real_estate', 30_000, 4_000), collateral('deposit', 5_000, 0)])
       .execute()
 
     // X期 FY2027H2, Y期 FY2027H1: averages 10,000,000 in both; (300,000 − 30,000) / 10,000,000 × 20%.
@@ -337,8 +358,12 @@ describe(`insurance batches (${process.env.CGC_TEST_DB ?? 'pglite'})`, () => {
     assert.ok(bank)
     assert.equal(bank.subrogationYen, 300_000)
     assert.equal(bank.subrogationSource, 'subrogation_claims')
-    assert.equal(bank.realEstateRecoveryYen, 30_000, 'only the auction receipt counts')
-    assert.equal(bank.realEstateRecoverySource, 'recovery_events')
+    assert.equal(
+      bank.realEstateRecoveryYen,
+      30_000,
+      'only the real-estate disposal counts, gross of its costs',
+    )
+    assert.equal(bank.realEstateRecoverySource, 'recovery_collateral')
     assert.equal(bank.chargeYen, 54_000)
   })
 })

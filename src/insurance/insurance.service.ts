@@ -445,7 +445,7 @@ export type BurdenChargeStatement = {
   readonly subrogationYen: number
   readonly subrogationSource: 'subrogation_claims' | 'input'
   readonly realEstateRecoveryYen: number
-  readonly realEstateRecoverySource: 'recovery_events' | 'input'
+  readonly realEstateRecoverySource: 'recovery_collateral' | 'input'
   readonly chargeYen: number
   readonly rate: { readonly millionths: number; readonly percent: string }
   readonly sharePercent: number
@@ -499,30 +499,33 @@ async function subrogationPaid(db: Db, profile: Profile, period: Period): Promis
 }
 
 /**
- * Collateral-disposal receipts (任意売却 / 競売: recovery receipts with source voluntary_sale or
- * auction) in the period on the lender's 責任共有 / 負担金方式 guarantees — taken as the
- * 不動産担保回収に関する額 (assumed: the collateral disposed of is real estate).
+ * 不動産担保回収に関する額 of the period per lender: the gross proceeds (`proceeds_yen`: the 配当金 /
+ * 売却代金 received, before the disposal costs charged to the claim, whatever part of the claim
+ * they were applied to) of the real-estate collateral (`recovery_collateral.kind = 'real_estate'`)
+ * disposed of (任意売却 / 競売, `disposed_on` in the period) on the 求償権 of the lender's 責任共有 /
+ * 負担金方式 guarantees. Gross and all parts are *assumed* — the 要綱's formula (fact sheet §3) does
+ * not define the amount; docs/insurance.md §責任共有負担金. Other collateral (預金, 有価証券 …) and
+ * receipts not from a recorded disposal do not count. Read here (insurance may not import recovery).
  */
 async function realEstateRecovered(db: Db, profile: Profile, period: Period): Promise<Map<string, number>> {
   const rows = await guaranteeQuery(db)
     .innerJoin('recovery_claims as c', 'c.guarantee_id', 'g.id')
-    .innerJoin('recovery_events as e', 'e.claim_id', 'c.id')
-    .select(['e.amount_yen as recovered_yen'])
-    .where('e.kind', '=', 'receipt')
-    .where(sql<string>`e.data->>'source'`, 'in', REAL_ESTATE_SOURCES)
-    .where('e.business_date', '>=', period.start)
-    .where('e.business_date', '<=', period.end)
+    .innerJoin('recovery_collateral as rc', 'rc.claim_id', 'c.id')
+    .select(['rc.proceeds_yen as recovered_yen'])
+    .where('rc.kind', '=', 'real_estate')
+    .where('rc.status', '=', 'disposed')
+    .where('rc.disposed_on', '>=', period.start)
+    .where('rc.disposed_on', '<=', period.end)
     .execute()
   const out = new Map<string, number>()
   for (const r of rows) {
     const c = classifyRow(profile, r)
     if (!c.responsibilitySharing.inside || c.responsibilitySharing.method !== 'burden_charge') continue
-    out.set(r.institution_code, (out.get(r.institution_code) ?? 0) + r.recovered_yen)
+    // bigint column: PostgreSQL drivers may hand it back as a string.
+    out.set(r.institution_code, (out.get(r.institution_code) ?? 0) + Number(r.recovered_yen ?? 0))
   }
   return out
 }
-
-const REAL_ESTATE_SOURCES = ['voluntary_sale', 'auction']
 
 const yenInput = (v: unknown, field: string): number => {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
@@ -616,7 +619,7 @@ export async function computeBurdenCharges(
       subrogationYen,
       subrogationSource: given.subrogationYen === undefined ? 'subrogation_claims' : 'input',
       realEstateRecoveryYen,
-      realEstateRecoverySource: given.realEstateRecoveryYen === undefined ? 'recovery_events' : 'input',
+      realEstateRecoverySource: given.realEstateRecoveryYen === undefined ? 'recovery_collateral' : 'input',
       chargeYen: r.chargeYen,
       rate: r.rate,
       sharePercent: r.sharePercent,
