@@ -4,13 +4,14 @@
  * Staff only; the changes are for the roles that screen.
  */
 import { Type } from '@sinclair/typebox'
-import { problemResponses } from '../platform/http/problem.ts'
+import { problem, problemResponses, sendProblem } from '../platform/http/problem.ts'
 import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
 import { LIMIT_FRAMES } from '../profile/vocabulary.ts'
 import { literals } from './application.schema.ts'
 import {
   companyExposure,
   EXPOSURE_SOURCES,
+  FieldDomainError,
   GROUP_BASES,
   joinGroup,
   leaveGroup,
@@ -148,12 +149,14 @@ export async function exposureRoutes(app: TypedApp, deps: AppDeps): Promise<void
       schema: {
         tags: ['guarantee'],
         summary:
-          'Record the company in a group handled within one company’s limit (グループ企業): an existing group by id, or a new one by name; with the basis of linkage',
+          'Record the company in a group handled within one company’s limit (グループ企業): an existing group by id, a new one by name, or the group of a related company by its 法人番号 (a new group of the two when it is in none); exactly one of the three, with the basis of linkage',
         params: CompanyParams,
         body: Type.Object(
           {
             groupId: Type.Optional(Uuid),
             groupName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            // Checked by the service (13 digits with its check digit), so the 400 says what is wrong.
+            withCorporateNumber: Type.Optional(Type.String({ maxLength: 20 })),
             basis: literals(GROUP_BASES),
             note: Type.Optional(Type.String({ maxLength: 1000 })),
           },
@@ -163,14 +166,24 @@ export async function exposureRoutes(app: TypedApp, deps: AppDeps): Promise<void
       },
     },
     async (request, reply) => {
-      const group = await joinGroup(
-        deps,
-        auditContext(request, deps),
-        authOf(request).principal,
-        request.params.id,
-        request.body,
-      )
-      return reply.code(201).send(group)
+      try {
+        const group = await joinGroup(
+          deps,
+          auditContext(request, deps),
+          authOf(request).principal,
+          request.params.id,
+          request.body,
+        )
+        return reply.code(201).send(group)
+      } catch (e) {
+        // 404 / 409 about the related company's 法人番号: the problem names the field.
+        if (e instanceof FieldDomainError)
+          return sendProblem(
+            reply,
+            problem(request, e.status, e.code, e.messages, [{ field: e.field, message: e.messages }]),
+          )
+        throw e
+      }
     },
   )
 

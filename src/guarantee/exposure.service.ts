@@ -7,8 +7,9 @@
 import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Principal } from '../access/access.ts'
 import { type AuditContext, recordAudit } from '../audit/audit.repository.ts'
+import { isValidCorporateNumber } from '../kernel/corporate-number.ts'
 import { compareDates, type LocalDate } from '../kernel/date.ts'
-import { DomainError, inputError, notFound } from '../kernel/errors.ts'
+import { DomainError, inputError, type Message, notFound } from '../kernel/errors.ts'
 import type { Database } from '../platform/db/tables.ts'
 import type { Profile } from '../profile/profile.schema.ts'
 import { LIMIT_FRAMES, type LimitFrame } from '../profile/vocabulary.ts'
@@ -276,14 +277,82 @@ export async function companyExposure(
 export type JoinGroupInput = {
   groupId?: string | undefined
   groupName?: string | undefined
+  /** The 法人番号 of a related company: join its group, or start one with it. */
+  withCorporateNumber?: string | undefined
   basis: GroupBasis
   note?: string | undefined
 }
 
 /**
- * Records the company as a member of a group (an existing one by id, or a new one by name): the
- * screening's decision that the companies are linked closely enough for one limit (seed L890–892).
- * A company is in at most one group at a time (409 `already_in_group`).
+ * A refusal about one field that is not a 400 (the related company by 法人番号 unknown: 404; the
+ * company itself: 409): the route answers it with the field named, so a form shows it there.
+ */
+export class FieldDomainError extends DomainError {
+  override name = 'FieldDomainError'
+  readonly field: string
+  constructor(field: string, code: string, status: DomainError['status'], messages: Message) {
+    super(code, status, messages)
+    this.field = field
+  }
+}
+
+/** The name of a group started from two companies (within the 200 characters a name may have). */
+export function linkedGroupName(first: string, second: string): string {
+  return [...`${first}・${second}`].slice(0, 200).join('')
+}
+
+type JoinHow =
+  | { kind: 'existing'; groupId: string }
+  | { kind: 'new'; name: string }
+  | { kind: 'corporate_number'; corporateNumber: string }
+
+/** Exactly one of groupId / groupName / withCorporateNumber (400 naming the field otherwise). */
+export function joinHowOf(input: JoinGroupInput): JoinHow {
+  const name = input.groupName?.trim() ?? ''
+  const number = input.withCorporateNumber?.trim()
+  const given = [input.groupId !== undefined, name !== '', number !== undefined].filter(Boolean).length
+  if (given === 0)
+    throw inputError(
+      'groupName',
+      '既存のグループ（groupId）、新しいグループ名（groupName）、関連企業の法人番号（withCorporateNumber）のいずれかを指定してください。',
+      'Give an existing group (groupId), the name of a new one (groupName) or the 法人番号 of a related company (withCorporateNumber).',
+    )
+  if (given > 1)
+    throw number !== undefined
+      ? inputError(
+          'withCorporateNumber',
+          '法人番号で関連企業を指定するときはグループIDもグループ名も指定しません。',
+          'Linking by 法人番号 takes neither groupId nor groupName.',
+        )
+      : inputError(
+          'groupName',
+          '既存のグループに加えるときはグループ名を指定しません。',
+          'Joining an existing group takes no groupName.',
+        )
+  if (number !== undefined) {
+    if (!isValidCorporateNumber(number))
+      throw inputError(
+        'withCorporateNumber',
+        '法人番号は13桁の半角数字で、先頭の検査用数字が合っている必要があります。',
+        'A 法人番号 is 13 ASCII digits whose first digit is the check digit of the other twelve.',
+      )
+    return { kind: 'corporate_number', corporateNumber: number }
+  }
+  return input.groupId !== undefined ? { kind: 'existing', groupId: input.groupId } : { kind: 'new', name }
+}
+
+const alreadyInGroup = () =>
+  new DomainError('already_in_group', 409, {
+    ja: 'この企業はすでにグループに属しています。先に外してください。',
+    en: 'The company is already in a group: remove it first.',
+  })
+
+/**
+ * Records the company as a member of a group (an existing one by id, a new one by name, or the
+ * group of a related company given by its 法人番号 — a new group of the two when that company is in
+ * none): the screening's decision that the companies are linked closely enough for one limit (seed
+ * L890–892). A company is in at most one group at a time (409 `already_in_group`). One transaction;
+ * one audit event `company_group.join` per membership it records.
  */
 export async function joinGroup(
   deps: GuaranteeDeps,
@@ -292,90 +361,125 @@ export async function joinGroup(
   companyId: string,
   input: JoinGroupInput,
 ): Promise<GroupView> {
-  const name = input.groupName?.trim() ?? ''
-  if (input.groupId === undefined && name === '')
-    throw inputError(
-      'groupName',
-      '既存のグループ（groupId）か新しいグループ名（groupName）を指定してください。',
-      'Give an existing group (groupId) or the name of a new one (groupName).',
-    )
-  if (input.groupId !== undefined && name !== '')
-    throw inputError(
-      'groupName',
-      '既存のグループに加えるときはグループ名を指定しません。',
-      'Joining an existing group takes no groupName.',
-    )
+  const how = joinHowOf(input)
   await deps.db.transaction().execute(async (trx) => {
-    // The company's row lock: an approval of it in flight finishes first.
-    const company = await trx
+    // The related company, when given by its 法人番号.
+    let related: { id: string; name: string; corporateNumber: string } | null = null
+    if (how.kind === 'corporate_number') {
+      await companyOf(trx, companyId)
+      const row = await trx
+        .selectFrom('companies')
+        .select(['id', 'name'])
+        .where('corporate_number', '=', how.corporateNumber)
+        .executeTakeFirst()
+      if (row === undefined)
+        throw new FieldDomainError('withCorporateNumber', 'unknown_corporate_number', 404, {
+          ja: `法人番号 ${how.corporateNumber} の企業が見つかりません（保証の申込があった企業のみ登録されています）。`,
+          en: `No company with 法人番号 ${how.corporateNumber} is known (only companies that have applied are).`,
+        })
+      if (row.id === companyId)
+        throw new FieldDomainError('withCorporateNumber', 'same_company', 409, {
+          ja: 'この企業自身の法人番号です。関連する別の企業の法人番号を指定してください。',
+          en: 'That is this company’s own 法人番号: give a related, other company’s.',
+        })
+      related = { id: row.id, name: row.name, corporateNumber: how.corporateNumber }
+    }
+    // The row locks of the companies whose memberships change (in id order, so two links of the
+    // same pair wait instead of deadlocking): an approval of either in flight finishes first.
+    const locked = await trx
       .selectFrom('companies')
       .select(['id', 'name'])
-      .where('id', '=', companyId)
+      .where('id', 'in', related === null ? [companyId] : [companyId, related.id])
+      .orderBy('id')
       .forUpdate()
-      .executeTakeFirst()
+      .execute()
+    const company = locked.find((c) => c.id === companyId)
     if (company === undefined) throw notFound({ ja: `企業 ${companyId}`, en: `Company ${companyId}` })
-    const current = await trx
+    const memberships = await trx
       .selectFrom('company_group_members')
-      .select(['group_id'])
-      .where('company_id', '=', companyId)
+      .select(['company_id', 'group_id'])
+      .where(
+        'company_id',
+        'in',
+        locked.map((c) => c.id),
+      )
       .where('removed_at', 'is', null)
-      .executeTakeFirst()
-    if (current !== undefined)
-      throw new DomainError('already_in_group', 409, {
-        ja: 'この企業はすでにグループに属しています。先に外してください。',
-        en: 'The company is already in a group: remove it first.',
-      })
+      .execute()
+    const currentOf = (id: string) => memberships.find((m) => m.company_id === id)?.group_id
+    const current = currentOf(companyId)
+    if (current !== undefined) {
+      if (related !== null && currentOf(related.id) === current)
+        throw new DomainError('already_in_group', 409, {
+          ja: 'この企業はすでにその企業と同じグループに属しています。',
+          en: 'The company is already in the same group as that company.',
+        })
+      throw alreadyInGroup()
+    }
     const now = deps.clock.now()
-    let groupId = input.groupId
-    if (groupId === undefined) {
-      groupId = deps.ids.next()
+    const note = input.note ?? null
+    const addMember = async (groupId: string, memberOf: string, after: Record<string, unknown>) => {
+      const memberId = deps.ids.next()
+      await trx
+        .insertInto('company_group_members')
+        .values({
+          id: memberId,
+          group_id: groupId,
+          company_id: memberOf,
+          basis: input.basis,
+          note,
+          added_by: principal.id,
+          added_at: now,
+          removed_by: null,
+          removed_at: null,
+          removal_reason: null,
+        })
+        .execute()
+      await recordAudit(trx, audit, {
+        action: 'company_group.join',
+        entityType: 'company',
+        entityId: memberOf,
+        before: null,
+        after: { groupId, memberId, basis: input.basis, note, ...after },
+      })
+    }
+    const newGroup = async (name: string) => {
+      const groupId = deps.ids.next()
       await trx
         .insertInto('company_groups')
         .values({ id: groupId, name, note: null, recorded_by: principal.id, recorded_at: now })
         .execute()
-    } else {
+      return groupId
+    }
+
+    if (how.kind === 'new') {
+      await addMember(await newGroup(how.name), companyId, { newGroup: how.name })
+    } else if (how.kind === 'existing') {
       const g = await trx
         .selectFrom('company_groups')
         .select('id')
-        .where('id', '=', groupId)
+        .where('id', '=', how.groupId)
         .executeTakeFirst()
       if (g === undefined)
         throw inputError(
           'groupId',
-          `グループ ${groupId} はありません。`,
-          `No group ${groupId}.`,
+          `グループ ${how.groupId} はありません。`,
+          `No group ${how.groupId}.`,
           'unknown_group',
         )
+      await addMember(how.groupId, companyId, { newGroup: null })
+    } else if (related !== null) {
+      const via = { withCompanyId: related.id, withCorporateNumber: related.corporateNumber }
+      const theirs = currentOf(related.id)
+      if (theirs !== undefined) {
+        await addMember(theirs, companyId, { newGroup: null, ...via })
+      } else {
+        // Neither is in a group: a new one of the two, named after both.
+        const name = linkedGroupName(company.name, related.name)
+        const groupId = await newGroup(name)
+        await addMember(groupId, companyId, { newGroup: name, ...via })
+        await addMember(groupId, related.id, { newGroup: name, withCompanyId: companyId })
+      }
     }
-    const memberId = deps.ids.next()
-    await trx
-      .insertInto('company_group_members')
-      .values({
-        id: memberId,
-        group_id: groupId,
-        company_id: companyId,
-        basis: input.basis,
-        note: input.note ?? null,
-        added_by: principal.id,
-        added_at: now,
-        removed_by: null,
-        removed_at: null,
-        removal_reason: null,
-      })
-      .execute()
-    await recordAudit(trx, audit, {
-      action: 'company_group.join',
-      entityType: 'company',
-      entityId: companyId,
-      before: null,
-      after: {
-        groupId,
-        newGroup: input.groupId === undefined ? name : null,
-        memberId,
-        basis: input.basis,
-        note: input.note ?? null,
-      },
-    })
   })
   const group = await currentGroup(deps.db, companyId)
   if (group === null) throw new Error('the membership just stored vanished')

@@ -8,7 +8,10 @@
  *   accepted record shows in the breakdown, the general frame's headroom drops by 45,000,000円
  *   and a note says to screen again; hosho removes the record with a reason and the headroom is
  *   back; hosho starts a group for the company and removes it from the group with a reason;
- *   the bank sees the case without the panel, and the API refuses it the exposure.
+ *   hosho links the company to a related company by its 法人番号 (a wrong check digit, then an
+ *   unknown number, each refused on the field; then the number typed in full-width digits) and
+ *   the group of the two shows on both; the bank sees the case without the panel, and the API
+ *   refuses it the exposure.
  *
  *   npm run build:web && node --import tsx --test test/e2e/exposure.e2e.ts
  *
@@ -19,6 +22,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { type APIRequestContext, type Locator, type Page, request } from 'playwright-core'
+import { withCorporateNumberCheckDigit } from '../../src/kernel/corporate-number.ts'
 import { applicationBody } from '../support/guarantee.ts'
 import { openUiSession, root, skip, type UiSession } from './support.ts'
 
@@ -254,6 +258,74 @@ describe('the exposure panel in Chromium: balances at other corporations and the
     await switchLanguage('日本語')
     await page.getByTestId('external-form-card').filter({ hasText: '他協会の保証残高' }).waitFor()
   })
+
+  test(
+    'hosho links the company to a related company by its 法人番号: a wrong check digit and an unknown number show on the field; the group of the two shows',
+    STEP,
+    async () => {
+      const relatedBase = '700220009902'
+      const related = await ok<Application>(
+        await (await as('bank0117')).post(
+          '/api/v1/applications',
+          applicationBody({
+            corporateBase: relatedBase,
+            name: '株式会社他協会テスト販売',
+            nameKana: 'タキョウカイテストハンバイ',
+            representative: '青森 次郎',
+          }),
+          { 'idempotency-key': 'exposure-e2e-2' },
+        ),
+        201,
+      )
+      const relatedNumber = withCorporateNumberCheckDigit(relatedBase)
+      await page.getByTestId('group-form').waitFor()
+      await page
+        .locator('label')
+        .filter({ has: page.getByRole('radio', { name: '法人番号で関連企業を指定', exact: true }) })
+        .click()
+      const field = page.getByTestId('group-withCorporateNumber')
+      const item = page.locator('.ant-form-item').filter({ has: field })
+      const post = () =>
+        page.waitForResponse((r) => r.url().endsWith('/group') && r.request().method() === 'POST')
+      const refusedWith = async (value: string, status: number, message: RegExp) => {
+        await field.fill(value)
+        const answer = post()
+        await page.getByTestId('group-submit').click()
+        assert.equal((await answer).status(), status)
+        await item.locator('.ant-form-item-explain-error').filter({ hasText: message }).waitFor()
+        assert.equal(
+          await page.getByTestId('group-form-card').getByTestId('error-alert').count(),
+          0,
+          'the field says it; no banner',
+        )
+      }
+      // The check digit (the first digit) wrong: 400 on the field.
+      const wrongCheck = `${(Number(relatedNumber[0]) % 9) + 1}${relatedNumber.slice(1)}`
+      await refusedWith(wrongCheck, 400, /検査用数字/)
+      // Well-formed but no company has it: 404 on the field.
+      await refusedWith(withCorporateNumberCheckDigit('700220009999'), 404, /見つかりません/)
+      assert.equal((await exposureOf()).group, null, 'nothing stored')
+      await shot('link-refused')
+
+      // Typed with full-width digits and a hyphen: the form sends the 13 ASCII digits.
+      const fullWidth = relatedNumber.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
+      await field.fill(`${fullWidth.slice(0, 1)}-${fullWidth.slice(1)}`)
+      const accepted = post()
+      await page.getByTestId('group-submit').click()
+      assert.equal((await accepted).status(), 201)
+      await page.getByTestId('group-current').waitFor()
+      const name = '株式会社他協会テスト・株式会社他協会テスト販売'
+      assert.equal(await textOf(page.getByTestId('group-name')), name)
+      assert.match(await textOf(page.getByTestId('group-current')), /株式会社他協会テスト販売（実質同一）/)
+      const linked = await exposureOf()
+      assert.equal(linked.group?.name, name)
+      const theirs = await ok<Exposure>(
+        await (await as('hosho')).get(`/api/v1/companies/${related.companyId}/exposure`),
+      )
+      assert.equal(theirs.group?.id, linked.group?.id, 'the related company is in the same group')
+      await shot('linked')
+    },
+  )
 
   test('the bank sees the case without the panel; the API refuses it the exposure', STEP, async () => {
     await logIn('bank0117')

@@ -3,8 +3,9 @@
  * approvers (the server checks the same roles: src/guarantee/exposure.routes.ts): record a balance
  * at another corporation (POST …/external-exposures) and remove one with a reason (DELETE
  * …/external-exposures/:exposureId); add the company to a group, an existing one by its id or a
- * new one by name (POST …/group), and remove it with a reason (DELETE …/group). A refused change
- * (400 problem+json) shows its messages on the fields they name; the rest in the banner.
+ * new one by name, or the group of a related company by its 法人番号 (POST …/group), and remove it
+ * with a reason (DELETE …/group). A refused change (problem+json) shows its messages on the fields
+ * they name (a 400, and the 404 / 409 about the 法人番号); the rest in the banner.
  */
 import {
   Button,
@@ -55,14 +56,12 @@ async function send<V>(
   } catch (e) {
     const err = asApiError(e)
     if (err.status === 401) onSessionExpired()
-    const rest =
-      err.status === 400
-        ? applyFieldErrors(form, err, locale, (p) => fields.includes(String(p[0])))
-        : err.fieldErrors
+    // A 400, or a 404 / 409 that names a field (the related company's 法人番号), shows on it.
+    const rest = applyFieldErrors(form, err, locale, (p) => fields.includes(String(p[0])))
     return {
       ok: false,
       error:
-        err.status === 400 && err.fieldErrors.length > 0 && rest.length === 0
+        err.fieldErrors.length > 0 && rest.length === 0
           ? null
           : new ApiError(err.status, err.code, err.messages, rest),
     }
@@ -75,6 +74,13 @@ function useTexts(locale: Locale) {
     g: useMemo(() => guaranteeText(locale), [locale]),
     t: useMemo(() => translator(locale), [locale]),
   }
+}
+
+/** A 法人番号 as typed: full-width digits made ASCII, spaces and hyphens dropped (the API checks the rest). */
+export function corporateNumberInput(v: string | undefined): string {
+  return (v ?? '')
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\-‐－ー−]/g, '')
 }
 
 const trimmed = (v: string | undefined) => {
@@ -317,9 +323,10 @@ type Group = {
 }
 
 type GroupValues = {
-  mode?: 'new' | 'existing'
+  mode?: 'new' | 'existing' | 'corporate'
   groupName?: string
   groupId?: string
+  withCorporateNumber?: string
   basis?: string
   note?: string
 }
@@ -340,14 +347,16 @@ export function GroupForm(props: Common & { group: Group | null }) {
     const body = {
       ...(v.mode === 'existing'
         ? { groupId: v.groupId?.trim() ?? '' }
-        : { groupName: v.groupName?.trim() ?? '' }),
+        : v.mode === 'corporate'
+          ? { withCorporateNumber: corporateNumberInput(v.withCorporateNumber) }
+          : { groupName: v.groupName?.trim() ?? '' }),
       basis: v.basis,
       ...(note === undefined ? {} : { note }),
     }
     const answer = await send(
       () => apiRequest('POST', `/api/v1/companies/${companyId}/group`, body),
       form,
-      ['groupId', 'groupName', 'basis', 'note'],
+      ['groupId', 'groupName', 'withCorporateNumber', 'basis', 'note'],
       locale,
       onSessionExpired,
     )
@@ -412,12 +421,31 @@ export function GroupForm(props: Common & { group: Group | null }) {
               <Radio value="existing" data-testid="group-mode-existing">
                 {x('groupModeExisting')}
               </Radio>
+              <Radio value="corporate" data-testid="group-mode-corporate">
+                {x('groupModeCorporate')}
+              </Radio>
             </Radio.Group>
           </Form.Item>
           <Space wrap align="start" style={{ width: '100%' }}>
             {mode === 'existing' ? (
               <Form.Item name="groupId" label={x('groupId')} rules={required}>
                 <Input style={{ width: 340 }} data-testid="group-groupId" />
+              </Form.Item>
+            ) : mode === 'corporate' ? (
+              // The format (13 digits, the check digit) is the API's to say, on this field.
+              <Form.Item
+                name="withCorporateNumber"
+                label={x('withCorporateNumber')}
+                extra={x('withCorporateNumberHelp')}
+                rules={required}
+              >
+                <Input
+                  maxLength={20}
+                  inputMode="numeric"
+                  placeholder="1234567890123"
+                  style={{ width: 200 }}
+                  data-testid="group-withCorporateNumber"
+                />
               </Form.Item>
             ) : (
               <Form.Item name="groupName" label={x('groupName')} rules={required}>
