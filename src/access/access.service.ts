@@ -4,7 +4,7 @@
  * passwords by scrypt.
  */
 import { createHash } from 'node:crypto'
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely'
 import { type AuditContext, recordAudit } from '../audit/audit.repository.ts'
 import type { Actor } from '../audit/audit.ts'
 import type { Clock } from '../kernel/clock.ts'
@@ -465,16 +465,50 @@ export async function findApiTokenUser(
   deps: Omit<AccessDeps, 'ids'>,
   token: string,
 ): Promise<UserView | null> {
-  // One statement: the token joined to its user (this runs on every bank API request).
+  return (await findApiTokenAuth(deps, token))?.user ?? null
+}
+
+/**
+ * The user of a valid API token, with the token's hash and the fingerprint of what authorises
+ * the user (kind, roles, office, bank, branch) as the database computes it (`tokenStillValid`
+ * compares it again). One statement: the token joined to its user.
+ */
+export async function findApiTokenAuth(
+  deps: Omit<AccessDeps, 'ids'>,
+  token: string,
+): Promise<{ user: UserView; check: TokenCheck } | null> {
+  const tokenHash = sha256(token)
   const row = await userViewQuery(deps.db)
     .innerJoin('api_tokens as t', 't.user_id', 'u.id')
-    .select(['t.expires_at', 't.revoked_at'])
-    .where('t.token_hash', '=', sha256(token))
+    .select(['t.expires_at', 't.revoked_at', sql<string>`${AUTHORITY_FINGERPRINT}`.as('fingerprint')])
+    .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst()
   if (row === undefined || row.revoked_at !== null) return null
   if (row.expires_at !== null && row.expires_at.getTime() <= deps.clock.now().getTime()) return null
   const found = userViewOf(row)
-  return found === undefined || found.disabled ? null : found.view
+  if (found === undefined || found.disabled) return null
+  return { user: found.view, check: { tokenHash, userId: found.view.id, fingerprint: row.fingerprint } }
+}
+
+/** An API token as it was found valid, to be checked again where a change is written. */
+export type TokenCheck = { readonly tokenHash: string; readonly userId: string; readonly fingerprint: string }
+
+// What authorises a user, as one text the database computes the same way each time (`u` = users).
+const AUTHORITY_FINGERPRINT = sql`md5(row(u.kind, u.roles, u.office_code, u.institution_code,
+  u.branch_code)::text)`
+
+/**
+ * An SQL condition: the token is still what `check` found — not revoked, not expired, its user
+ * enabled and authorised exactly as then. A statement that writes a change only under this
+ * condition is authenticated at the instant of the write (see platform/http/support.ts,
+ * `authInWrite`).
+ */
+export function tokenStillValid(check: TokenCheck, now: Date): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from api_tokens t join users u on u.id = t.user_id
+    where t.token_hash = ${check.tokenHash}::text and t.revoked_at is null
+      and (t.expires_at is null or t.expires_at > ${now}::timestamptz)
+      and u.id = ${check.userId}::uuid and u.disabled_at is null
+      and ${AUTHORITY_FINGERPRINT} = ${check.fingerprint}::text)`
 }
 
 /** Users in the system, or only those of one institution (what a bank user may know). */

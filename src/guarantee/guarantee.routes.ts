@@ -5,7 +5,16 @@
 import { Type } from '@sinclair/typebox'
 import { inputError } from '../kernel/errors.ts'
 import { problemResponses } from '../platform/http/problem.ts'
-import { type AppDeps, auditContext, authOf, requireAuth, type TypedApp } from '../platform/http/support.ts'
+import {
+  type AppDeps,
+  type AuthState,
+  auditContext,
+  authCheckInWrite,
+  authOf,
+  reauthenticate,
+  requireAuth,
+  type TypedApp,
+} from '../platform/http/support.ts'
 import {
   ApplicationInputSchema,
   CompanyInputSchema,
@@ -22,6 +31,7 @@ import {
   reservationsOf,
 } from './decision.service.ts'
 import {
+  AuthRecheckNeeded,
   attachDocument,
   BULK_MAX,
   DOCUMENT_KINDS,
@@ -172,6 +182,8 @@ export async function guaranteeRoutes(app: TypedApp, deps: AppDeps): Promise<voi
     '/api/v1/applications',
     {
       preValidation: requireAuth(ANYONE_ON_CASE),
+      // A bank system's bearer token is checked by the statement that stores the application.
+      config: { authInWrite: true },
       schema: {
         tags: ['guarantee'],
         summary: 'Receive an application (保証申込; 電子申込 by a bank with an Idempotency-Key header)',
@@ -183,23 +195,30 @@ export async function guaranteeRoutes(app: TypedApp, deps: AppDeps): Promise<voi
       },
     },
     async (request, reply) => {
-      const auth = authOf(request)
       const key = idempotencyKeyOf(request.headers)
-      if (auth.principal.kind === 'bank' && key === undefined)
-        throw inputError(
-          'Idempotency-Key',
-          '電子申込には Idempotency-Key ヘッダーが必要です。',
-          'A bank submission needs an Idempotency-Key header.',
-        )
-      const outcome = await receiveApplication(
-        deps,
-        auditContext(request, deps),
-        auth.principal,
-        request.body,
-        {
+      const submit = (auth: AuthState) => {
+        if (auth.principal.kind === 'bank' && key === undefined)
+          throw inputError(
+            'Idempotency-Key',
+            '電子申込には Idempotency-Key ヘッダーが必要です。',
+            'A bank submission needs an Idempotency-Key header.',
+          )
+        return receiveApplication(deps, auditContext(request, deps), auth.principal, request.body, {
           idempotencyKey: key,
-        },
-      )
+          authCheck: authCheckInWrite(auth, deps),
+        })
+      }
+      let outcome: Awaited<ReturnType<typeof submit>>
+      try {
+        outcome = await submit(authOf(request))
+      } catch (error) {
+        if (!(error instanceof AuthRecheckNeeded)) throw error
+        // The token was not what it was when last found valid, or another path is needed: look it
+        // up now (a revoked or expired token, or a disabled user: 401), check the roles again.
+        await reauthenticate(request, deps)
+        await requireAuth(ANYONE_ON_CASE)(request, reply)
+        outcome = await submit(authOf(request))
+      }
       return reply.code(outcome.status).send(outcome.application)
     },
   )

@@ -5,7 +5,7 @@
  * Screening and decisions: screening.service.ts and decision.service.ts.
  */
 import { createHash } from 'node:crypto'
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely'
 import { canSeeInstitution, type Principal } from '../access/access.ts'
 import { type AuditContext, recordAudit, taggedAuditEventsSource } from '../audit/audit.repository.ts'
 import type { AuditEvent } from '../audit/audit.ts'
@@ -435,6 +435,7 @@ async function storeApplication(
   view: ApplicationView,
   check: MasterDataCheck,
   screen: ReceiptScreening | null = null,
+  authCheck: RawBuilder<boolean> | null = null,
 ): Promise<StoredApplication | undefined> {
   const r = pending.row
   const label = fiscalYearLabel(pending.fiscalYear)
@@ -497,6 +498,7 @@ async function storeApplication(
             where institution_code = ${branch?.institutionCode ?? null}::text
               and branch_code = ${branch?.branchCode ?? null}::text))
         and (${check.office}::text is null or exists (select 1 from offices where code = ${check.office}::text))
+        and ${authCheck ?? sql`true`}
     ),
     matched as (
       select e.id, e.name, e.normalized_name from antisocial_entries e
@@ -673,6 +675,21 @@ export type SubmitOptions = {
    * stored; the intake statement writes it too when no 反社 entry matches (see ReceiptScreening).
    */
   readonly planScreening?: ((received: ApplicationRow) => ReceiptScreening) | undefined
+  /**
+   * The caller's authentication, to be checked by the statement that stores the application
+   * (access.service.ts `tokenStillValid`): the application is stored only if it holds. Whenever
+   * that statement does not store it — the check failed, or another path is needed — this throws
+   * AuthRecheckNeeded before anything else is read or answered, and the caller authenticates
+   * again and submits without it.
+   */
+  readonly authCheck?: RawBuilder<boolean> | undefined
+}
+
+/** See SubmitOptions.authCheck. */
+export class AuthRecheckNeeded extends Error {
+  constructor() {
+    super('authenticate again, then submit without authCheck')
+  }
 }
 export type SubmitOutcome = {
   readonly status: 200 | 201
@@ -814,10 +831,22 @@ export async function submitApplication(
   const fresh = pendingFor(newCompanyId)
   try {
     const attempted = inputHoldsUp(deps.profile, principal, input)
+    const authCheck = options.authCheck ?? null
+    if (authCheck !== null && !attempted) throw new AuthRecheckNeeded()
     if (attempted) {
       plan = options.planScreening?.(rowOf(fresh, '')) ?? null
-      const stored = await storeApplication(deps.db, audit, company, fresh, viewOf(fresh, ''), check, plan)
+      const stored = await storeApplication(
+        deps.db,
+        audit,
+        company,
+        fresh,
+        viewOf(fresh, ''),
+        check,
+        plan,
+        authCheck,
+      )
       if (stored !== undefined) return receivedAs(fresh, stored)
+      if (authCheck !== null) throw new AuthRecheckNeeded()
       plan = null
     }
     const found = await lookUpIntake(deps.db, scope, key, principal, input)
@@ -848,6 +877,8 @@ export async function submitApplication(
       return receivedAs(pending, drawn)
     })
   } catch (error) {
+    // A used key (or anything else) with the authentication unchecked: check it first.
+    if (options.authCheck !== undefined && isUniqueViolation(error)) throw new AuthRecheckNeeded()
     // Two requests with the same key at once: the second waits for the first, then replays it.
     if (key !== undefined && isUniqueViolation(error)) {
       const earlier = await replay(deps.db, scope, key, hash)

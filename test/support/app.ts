@@ -3,6 +3,7 @@
  * the demo users (one known password), and the Fastify app on top, reached with `app.inject()`.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { KyselyPlugin } from 'kysely'
 import { fixedClock } from '../../src/kernel/clock.ts'
 import { uuidV7Generator } from '../../src/kernel/id.ts'
 import { buildApp } from '../../src/platform/http/app.ts'
@@ -21,9 +22,12 @@ export type TestApp = {
   close(): Promise<void>
 }
 
-/** `adjust` changes the loaded Aomori profile for this app (e.g. a rule switched off). */
+/**
+ * `adjust` changes the loaded Aomori profile for this app (e.g. a rule switched off); `plugins`
+ * are Kysely plugins on the app's database handle (e.g. one that counts statements).
+ */
 export async function startTestApp(
-  options: { adjust?: (profile: Profile) => Profile } = {},
+  options: { adjust?: (profile: Profile) => Profile; plugins?: readonly KyselyPlugin[] } = {},
 ): Promise<TestApp> {
   const database = await emptyDatabase()
   const clock = fixedClock(TEST_NOW)
@@ -36,7 +40,7 @@ export async function startTestApp(
     demoPassword: DEMO_PASSWORD,
   })
   const app = await buildApp({
-    db: database.db,
+    db: (options.plugins ?? []).reduce((db, plugin) => db.withPlugin(plugin), database.db),
     clock,
     ids,
     profile: (options.adjust ?? ((p: Profile) => p))(await loadProfile(defaultProfileDir())),
