@@ -877,7 +877,7 @@ export async function submitApplication(
       return receivedAs(pending, drawn)
     })
   } catch (error) {
-    // A used key (or anything else) with the authentication unchecked: check it first.
+    // A used key while the authentication is still unchecked: check it before replaying anything.
     if (options.authCheck !== undefined && isUniqueViolation(error)) throw new AuthRecheckNeeded()
     // Two requests with the same key at once: the second waits for the first, then replays it.
     if (key !== undefined && isUniqueViolation(error)) {
