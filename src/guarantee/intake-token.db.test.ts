@@ -167,4 +167,12 @@ describe(`the bank's token checked where the application is written (${process.e
     assert.equal(stored.institution_code, '1105')
     await user().set({ institution_code: '0117' }).execute()
   })
+  test('a bearer token on a path with no route still answers 404', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/no-such-route',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    assert.equal(r.statusCode, 404, r.body)
+  })
 })

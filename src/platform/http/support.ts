@@ -102,7 +102,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
     const header = request.headers.authorization
     if (header?.startsWith('Bearer ')) {
       const token = header.slice('Bearer '.length).trim()
-      if (request.routeOptions.config.authInWrite === true) {
+      if (request.routeOptions.config?.authInWrite === true) {
         // Issue 5's intake: the write checks the token in the same statement, one round trip less.
         const known = knownTokensOf.get(deps)?.get(sha256(token))
         if (known !== undefined && Date.now() - known.at < KNOWN_TOKEN_MS) {
@@ -118,7 +118,7 @@ export function registerAuthentication(app: FastifyInstance, deps: AppDeps): voi
       }
       const found = await findApiTokenAuth(deps, token)
       if (found === null) return
-      if (request.routeOptions.config.authInWrite === true) remember(deps, found)
+      if (request.routeOptions.config?.authInWrite === true) remember(deps, found)
       request.auth = { user: found.user, principal: principalOf(found.user), session: null, via: 'token' }
       return
     }
