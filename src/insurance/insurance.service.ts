@@ -521,8 +521,8 @@ async function realEstateRecovered(db: Db, profile: Profile, period: Period): Pr
   for (const r of rows) {
     const c = classifyRow(profile, r)
     if (!c.responsibilitySharing.inside || c.responsibilitySharing.method !== 'burden_charge') continue
-    // bigint column: PostgreSQL drivers may hand it back as a string.
-    out.set(r.institution_code, (out.get(r.institution_code) ?? 0) + Number(r.recovered_yen ?? 0))
+    // int8 arrives as a checked safe integer (platform/db/database.ts).
+    out.set(r.institution_code, (out.get(r.institution_code) ?? 0) + (r.recovered_yen ?? 0))
   }
   return out
 }
