@@ -534,26 +534,12 @@ function CollateralCard(
                   label: a('disposalCosts'),
                   children: <span data-testid="dp-out-costs-charged">{y(outcome.costsChargedYen)}</span>,
                 },
-                {
-                  key: 'c',
-                  label: a('toCosts'),
-                  children: <span data-testid="dp-costs-applied">{y(outcome.applied.costs)}</span>,
-                },
-                {
-                  key: 'd',
-                  label: a('toDamages'),
-                  children: <span data-testid="dp-damages">{y(outcome.applied.damages)}</span>,
-                },
-                {
-                  key: 'p',
-                  label: a('toPrincipal'),
-                  children: <span data-testid="dp-principal">{y(outcome.applied.principal)}</span>,
-                },
-                {
-                  key: 'j',
-                  label: a('jfcPayback'),
-                  children: <strong data-testid="dp-payback">{y(outcome.paybackYen)}</strong>,
-                },
+                ...allocationItems(a, y, outcome, {
+                  costs: 'dp-costs-applied',
+                  damages: 'dp-damages',
+                  principal: 'dp-principal',
+                  payback: 'dp-payback',
+                }),
                 {
                   key: 's',
                   label: a('collateralNowStatus'),
@@ -570,6 +556,33 @@ function CollateralCard(
       )}
     </Card>
   )
+}
+
+/** How a receipt was applied (costs → 損害金 → 元金) and JFC's share of it, as description items. */
+function allocationItems(
+  a: (key: string) => string,
+  y: (v: number) => string,
+  r: { applied: { costs: number; damages: number; principal: number }; paybackYen: number },
+  ids: { costs: string; damages: string; principal: string; payback: string },
+) {
+  return [
+    { key: 'c', label: a('toCosts'), children: <span data-testid={ids.costs}>{y(r.applied.costs)}</span> },
+    {
+      key: 'd',
+      label: a('toDamages'),
+      children: <span data-testid={ids.damages}>{y(r.applied.damages)}</span>,
+    },
+    {
+      key: 'p',
+      label: a('toPrincipal'),
+      children: <span data-testid={ids.principal}>{y(r.applied.principal)}</span>,
+    },
+    {
+      key: 'j',
+      label: a('jfcPayback'),
+      children: <strong data-testid={ids.payback}>{y(r.paybackYen)}</strong>,
+    },
+  ]
 }
 
 /** The Japan-time calendar date of an ISO timestamp (YYYY-MM-DD). */
@@ -933,28 +946,12 @@ export function RecoveryClaimPage(props: PageProps) {
                 <Descriptions
                   size="small"
                   column={{ xs: 1, md: 4 }}
-                  items={[
-                    {
-                      key: 'c',
-                      label: a('toCosts'),
-                      children: <span data-testid="ap-costs">{y(applied.applied.costs)}</span>,
-                    },
-                    {
-                      key: 'd',
-                      label: a('toDamages'),
-                      children: <span data-testid="ap-damages">{y(applied.applied.damages)}</span>,
-                    },
-                    {
-                      key: 'p',
-                      label: a('toPrincipal'),
-                      children: <span data-testid="ap-principal">{y(applied.applied.principal)}</span>,
-                    },
-                    {
-                      key: 'j',
-                      label: a('jfcPayback'),
-                      children: <strong data-testid="ap-payback">{y(applied.paybackYen)}</strong>,
-                    },
-                  ]}
+                  items={allocationItems(a, y, applied, {
+                    costs: 'ap-costs',
+                    damages: 'ap-damages',
+                    principal: 'ap-principal',
+                    payback: 'ap-payback',
+                  })}
                 />
               }
             />
